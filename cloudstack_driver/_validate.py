@@ -1,0 +1,101 @@
+"""Argument checks shared by every driver method: raise before anything is sent.
+
+Each check names the argument, says what it expected and what it got, so a mistake in a script
+reads as a sentence: ``create_node(): 'image' must be a NodeImage, got str 'tiny Linux'``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+__all__ = [
+    "check_choice",
+    "check_instance",
+    "check_instances",
+    "check_int",
+    "check_name",
+    "check_no_unknown",
+    "check_optional_instance",
+]
+
+
+def _describe(value: object) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def check_instance(method: str, arg: str, value: object, cls: type[T] | tuple[type, ...]) -> T:
+    """``value`` must be an instance of ``cls``; return it typed."""
+    if not isinstance(value, cls):
+        names = (
+            " or ".join(c.__name__ for c in cls) if isinstance(cls, tuple) else cls.__name__
+        )
+        raise TypeError(f"{method}(): {arg!r} must be a {names}, got {_describe(value)}")
+    return value  # type: ignore[return-value]
+
+
+def check_optional_instance(method: str, arg: str, value: object,
+                            cls: type[T] | tuple[type, ...]) -> T | None:
+    """Like :func:`check_instance`, but None passes."""
+    if value is None:
+        return None
+    return check_instance(method, arg, value, cls)
+
+
+def check_instances(method: str, arg: str, values: object,
+                    cls: type[T] | tuple[type, ...]) -> list[T]:
+    """``values`` must be a list or tuple whose items are all ``cls``."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(f"{method}(): {arg!r} must be a list, got {_describe(values)}")
+    return [check_instance(method, f"{arg}[{i}]", v, cls) for i, v in enumerate(values)]
+
+
+def check_name(method: str, arg: str, value: object) -> str:
+    """``value`` must be a non-empty, non-blank string."""
+    if not isinstance(value, str):
+        raise TypeError(f"{method}(): {arg!r} must be a str, got {_describe(value)}")
+    if not value.strip():
+        raise ValueError(f"{method}(): {arg!r} must not be empty")
+    return value
+
+
+def check_int(method: str, arg: str, value: object, *, minimum: int | None = None,
+              maximum: int | None = None) -> int:
+    """``value`` must be an int (or a string of digits, as libcloud scripts pass ports)."""
+    if isinstance(value, bool):
+        raise TypeError(f"{method}(): {arg!r} must be an int, got {_describe(value)}")
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)
+    if not isinstance(value, int):
+        raise TypeError(f"{method}(): {arg!r} must be an int, got {_describe(value)}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{method}(): {arg!r} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{method}(): {arg!r} must be <= {maximum}, got {value}")
+    return value
+
+
+def check_choice(method: str, arg: str, value: object, choices: Iterable[str],
+                 *, fold_case: bool = True) -> str:
+    """``value`` must be one of ``choices`` (compared case-insensitively by default)."""
+    options = list(choices)
+    if not isinstance(value, str):
+        raise TypeError(f"{method}(): {arg!r} must be a str, got {_describe(value)}")
+    for option in options:
+        if value == option or (fold_case and value.lower() == option.lower()):
+            return option
+    raise ValueError(f"{method}(): {arg!r} must be one of {', '.join(options)}; got {value!r}")
+
+
+def check_no_unknown(method: str, kwargs: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    """Refuse keyword arguments a method does not know (instead of dropping them)."""
+    unknown = sorted(set(kwargs) - set(allowed))
+    if unknown:
+        raise TypeError(
+            f"{method}() got unexpected keyword argument(s): {', '.join(unknown)}"
+        )

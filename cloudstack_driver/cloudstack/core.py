@@ -1,0 +1,451 @@
+"""``CloudStackDriverCore``: the constructor, nodes, images, sizes and locations.
+
+Volumes, snapshots and disk offerings are in :mod:`.core_volumes` (mixed in here); the
+``ex_*`` API areas are the mixins of ``cloudstack/ext/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from typing import Any, ClassVar
+
+from cloudstack_driver._validate import (
+    check_choice,
+    check_instance,
+    check_instances,
+    check_int,
+    check_name,
+    check_optional_instance,
+)
+from cloudstack_driver.cloudstack import mappers
+from cloudstack_driver.cloudstack.core_volumes import VolumesMixin
+from cloudstack_driver.cloudstack.endpoint import resolve_endpoint
+from cloudstack_driver.cloudstack.models import (
+    CloudStackDiskOffering,
+    CloudStackNode,
+    CloudStackProject,
+)
+from cloudstack_driver.errors import (
+    ImageNotFoundError,
+    InvalidParameterError,
+    LibcloudError,
+    NodeNotFoundError,
+)
+from cloudstack_driver.http.connection import CloudStackConnection
+from cloudstack_driver.models import (
+    Node,
+    NodeAuthPassword,
+    NodeAuthSSHKey,
+    NodeImage,
+    NodeLocation,
+    NodeSize,
+)
+from cloudstack_driver.types import NodeState, Provider, StorageVolumeState
+
+__all__ = ["TEMPLATE_FILTERS", "CloudStackDriverCore"]
+
+#: Values ``listTemplates`` accepts for ``templatefilter``.
+TEMPLATE_FILTERS = ("featured", "self", "selfexecutable", "sharedexecutable", "executable",
+                    "community", "all")
+
+
+def _secret_text(arg: str, value: object) -> str:
+    if value is None or value == "":
+        raise ValueError(f"{arg!r} is required (the CloudStack API {arg} of your account)")
+    if not isinstance(value, str):
+        raise TypeError(f"{arg!r} must be a str, got {type(value).__name__}")
+    return value
+
+
+def _items_with_id(method: str, arg: str, values: object) -> list[Any]:
+    """A list of objects carrying a string ``id`` (networks, affinity groups ...)."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)):
+        raise TypeError(f"{method}(): {arg!r} must be a list, got {type(values).__name__}")
+    for i, item in enumerate(values):
+        if not isinstance(getattr(item, "id", None), str):
+            raise TypeError(
+                f"{method}(): '{arg}[{i}]' must be an object with an id (as listed by the "
+                f"driver), got {type(item).__name__} {item!r}"
+            )
+    return list(values)
+
+
+def ssh_fingerprint(public_key: str) -> str:
+    """The MD5 fingerprint CloudStack shows for an OpenSSH public key (``aa:bb:...``)."""
+    fields = public_key.strip().split()
+    blob = fields[1] if len(fields) >= 2 else (fields[0] if fields else "")
+    try:
+        raw = base64.b64decode(blob, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("'auth' holds no OpenSSH public key ('ssh-rsa AAAA... comment')") from None
+    if not raw:
+        raise ValueError("'auth' holds no OpenSSH public key ('ssh-rsa AAAA... comment')")
+    digest = hashlib.md5(raw, usedforsecurity=False).hexdigest()
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+class CloudStackDriverCore(VolumesMixin):
+    """The base API of libcloud's CloudStack driver.
+
+    ``CloudStackNodeDriver(key, secret=None, secure=True, host=None, path=None, port=None,
+    url=None, *, timeout=60.0, verify=None, ca_cert=None, signature_version=3,
+    job_timeout=600.0, poll_interval=1.0, proxy_url=None, retry_delay=1.0, backoff=2.0,
+    max_retries=3, page_size=500)``
+
+    :param key: API key (sent as ``apiKey``)
+    :param secret: secret key (signs every request; never sent, logged or shown)
+    :param secure: HTTPS when True (default) - ignored when ``url`` is given
+    :param host: the server; may be written as a URL, see :mod:`.endpoint`
+    :param path: the API path (default: the class's, else ``/client/api``)
+    :param port: default 443 when secure, else 80; an int or a string of digits
+    :param url: the whole endpoint, e.g. ``http://localhost:8080/client/api``; its scheme
+        decides TLS
+    :param timeout: seconds for one HTTP exchange
+    :param verify: TLS certificate check: True, False, or a CA bundle path; None (default)
+        follows :mod:`cloudstack_driver.security`
+    :param ca_cert: a CA bundle path (same as ``verify=path``)
+    :param signature_version: 3 (adds ``signatureVersion`` and ``expires``) or 2
+    :param job_timeout: seconds to wait for an async job
+    :param poll_interval: seconds between job polls
+    :param proxy_url: an HTTP(S) proxy for every request
+    :param retry_delay, backoff, max_retries: retry policy for read-only commands
+    :param page_size: rows per page when listing (at most the server's ``default.page.size``)
+
+    Raises ``ValueError`` naming the argument (before any request) when ``key``, ``secret`` or
+    the endpoint is missing or malformed.
+    """
+
+    name: ClassVar[str] = "CloudStack"
+    api_name: ClassVar[str] = "cloudstack"
+    website: ClassVar[str] = "http://cloudstack.org/"
+    type: ClassVar[Provider | str | None] = Provider.CLOUDSTACK
+    features: ClassVar[dict[str, list[str]]] = {"create_node": ["generates_password"]}
+    NODE_STATE_MAP: ClassVar[dict[str, NodeState]] = mappers.NODE_STATE_MAP
+    VOLUME_STATE_MAP: ClassVar[dict[str, StorageVolumeState]] = mappers.VOLUME_STATE_MAP
+
+    #: Endpoint defaults; presets override them.
+    host: str | None = None
+    path: str | None = None
+
+    def __init__(
+        self,
+        key: str,
+        secret: str | None = None,
+        secure: bool = True,
+        host: str | None = None,
+        path: str | None = None,
+        port: int | str | None = None,
+        url: str | None = None,
+        *,
+        timeout: float = 60.0,
+        verify: bool | str | None = None,
+        ca_cert: str | None = None,
+        signature_version: int = 3,
+        job_timeout: float = 600.0,
+        poll_interval: float = 1.0,
+        proxy_url: str | None = None,
+        retry_delay: float = 1.0,
+        backoff: float = 2.0,
+        max_retries: int = 3,
+        page_size: int = 500,
+    ) -> None:
+        self.key = _secret_text("key", key)
+        secret_text = _secret_text("secret", secret)
+        endpoint = resolve_endpoint(
+            secure=secure, host=host, path=path, port=port, url=url,
+            default_host=type(self).host, default_path=type(self).path,
+        )
+        self.secure = endpoint.secure
+        self.host = endpoint.host
+        self.port = endpoint.port
+        self.path = endpoint.path
+        self.url = endpoint.url
+        self.connection = CloudStackConnection(
+            self.key, secret_text, endpoint.url,
+            timeout=timeout,
+            verify=self._resolve_verify(verify, ca_cert),
+            signature_version=signature_version,
+            poll_interval=poll_interval,
+            job_timeout=job_timeout,
+            max_retries=max_retries,
+            retry_delay=retry_delay,
+            backoff=backoff,
+            proxy_url=proxy_url,
+            page_size=page_size,
+        )
+        self.connection.driver = self
+        self._zones: list[dict[str, Any]] | None = None
+
+    @staticmethod
+    def _resolve_verify(verify: bool | str | None, ca_cert: str | None) -> bool | str | None:
+        """``ca_cert`` wins; None lets the connection follow :mod:`cloudstack_driver.security`."""
+        if ca_cert is not None:
+            if verify is False:
+                raise ValueError("'ca_cert' and verify=False contradict each other")
+            return check_name("CloudStackNodeDriver", "ca_cert", ca_cert)
+        if verify is not None and not isinstance(verify, (bool, str)):
+            raise TypeError(f"'verify' must be a bool or a CA bundle path, got {verify!r}")
+        return verify
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} url={self.url} key={self.key}>"
+
+    # -- helpers shared with the mixins ------------------------------------------------------
+    def _zones_cached(self, refresh: bool = False) -> list[dict[str, Any]]:
+        if self._zones is None or refresh:
+            self._zones = self.connection.list("listZones")
+        return self._zones
+
+    def _zone_of(self, location: Any) -> dict[str, Any]:
+        """The raw zone record of ``location`` (a ``NodeLocation``), or of the first zone when
+        None. One ``listZones`` call, cached per driver (refreshed once on a miss)."""
+        if location is None:
+            zones = self._zones_cached()
+            if not zones:
+                raise LibcloudError("the cloud lists no zone: pass a location", driver=self)
+            return zones[0]
+        found = check_instance("_zone_of", "location", location, NodeLocation)
+        for refresh in (False, True):
+            for zone in self._zones_cached(refresh):
+                if str(zone.get("id")) == found.id:
+                    return zone
+        return {"id": found.id, "name": found.name}
+
+    # -- nodes -------------------------------------------------------------------------------
+    def list_nodes(self, project: CloudStackProject | None = None,
+                   location: NodeLocation | None = None, *,
+                   ex_listall: bool | None = None) -> list[CloudStackNode]:
+        """Every virtual machine, across all pages.
+
+        Calls ``listVirtualMachines`` (``projectid``, ``zoneid``, ``listall`` when given),
+        then the network-detail lookups of the forwarding mixin. No job.
+        """
+        projectid = self._project_id("list_nodes", project)
+        where = check_optional_instance("list_nodes", "location", location, NodeLocation)
+        zoneid = where.id if where is not None else None
+        records = self.connection.list("listVirtualMachines", projectid=projectid,
+                                       zoneid=zoneid, listall=ex_listall)
+        nodes = [mappers.to_node(self, vm) for vm in records]
+        self._attach_network_details(nodes, projectid=projectid, zoneid=zoneid)
+        return nodes
+
+    def ex_get_node(self, node_id: str, project: CloudStackProject | None = None
+                    ) -> CloudStackNode:
+        """The node with id ``node_id``: ``listVirtualMachines(id, projectid?)`` plus the
+        network-detail lookups. No job. ``NodeNotFoundError`` when there is none."""
+        check_name("ex_get_node", "node_id", node_id)
+        projectid = self._project_id("ex_get_node", project)
+        try:
+            records = self.connection.list("listVirtualMachines", id=node_id,
+                                           projectid=projectid)
+        except InvalidParameterError as exc:
+            raise NodeNotFoundError(f"no node with id {node_id!r}", driver=self) from exc
+        if not records:
+            raise NodeNotFoundError(f"no node with id {node_id!r}", driver=self)
+        nodes = [mappers.to_node(self, records[0])]
+        self._attach_network_details(nodes, projectid=projectid,
+                                     zoneid=records[0].get("zoneid"))
+        return nodes[0]
+
+    def create_node(
+        self,
+        name: str,
+        size: NodeSize,
+        image: NodeImage,
+        location: NodeLocation | None = None,
+        networks: list[Any] | None = None,
+        project: CloudStackProject | None = None,
+        diskoffering: CloudStackDiskOffering | None = None,
+        ex_keyname: str | None = None,
+        ex_userdata: str | bytes | None = None,
+        ex_security_groups: list[str] | None = None,
+        ex_displayname: str | None = None,
+        ex_ip_address: str | None = None,
+        ex_start_vm: bool | None = None,
+        ex_rootdisksize: int | None = None,
+        ex_affinity_groups: list[Any] | None = None,
+        auth: NodeAuthSSHKey | NodeAuthPassword | None = None,
+    ) -> CloudStackNode:
+        """Create a virtual machine with ``deployVirtualMachine`` and wait for its job.
+
+        Also calls ``listZones`` (once per driver) when ``location`` is None or security groups
+        are given, and ``listSSHKeyPairs(fingerprint)`` when ``auth`` is a ``NodeAuthSSHKey``
+        without ``ex_keyname``. The VM starts unless ``ex_start_vm=False``. ``project`` is sent
+        as ``projectid``. For password-enabled templates the generated password is in
+        ``node.extra["password"]``. ``auth=NodeAuthPassword`` is refused: CloudStack generates
+        the password.
+        """
+        m = "create_node"
+        params: dict[str, Any] = {
+            "name": check_name(m, "name", name),
+            "serviceofferingid": check_instance(m, "size", size, NodeSize).id,
+            "templateid": check_instance(m, "image", image, NodeImage).id,
+        }
+        check_optional_instance(m, "location", location, NodeLocation)
+        params["projectid"] = self._project_id(m, project)
+        if networks is not None:
+            params["networkids"] = [n.id for n in _items_with_id(m, "networks", networks)]
+        if diskoffering is not None:
+            params["diskofferingid"] = check_instance(
+                m, "diskoffering", diskoffering, CloudStackDiskOffering).id
+        if ex_keyname is not None:
+            params["keypair"] = check_name(m, "ex_keyname", ex_keyname)
+        if ex_userdata is not None:
+            if isinstance(ex_userdata, str):
+                ex_userdata = ex_userdata.encode("utf-8")
+            params["userdata"] = check_instance(m, "ex_userdata", ex_userdata, bytes)
+        groups = None
+        if ex_security_groups is not None:
+            groups = [check_name(m, f"ex_security_groups[{i}]", g) for i, g in
+                      enumerate(check_instances(m, "ex_security_groups", ex_security_groups,
+                                                str))]
+        if ex_displayname is not None:
+            params["displayname"] = check_name(m, "ex_displayname", ex_displayname)
+        if ex_ip_address is not None:
+            params["ipaddress"] = check_name(m, "ex_ip_address", ex_ip_address)
+        if ex_start_vm is not None:
+            params["startvm"] = check_instance(m, "ex_start_vm", ex_start_vm, bool)
+        if ex_rootdisksize is not None:
+            params["rootdisksize"] = check_int(m, "ex_rootdisksize", ex_rootdisksize, minimum=1)
+        if ex_affinity_groups is not None:
+            params["affinitygroupids"] = [
+                g.id for g in _items_with_id(m, "ex_affinity_groups", ex_affinity_groups)]
+        fingerprint = None
+        if isinstance(auth, NodeAuthPassword):
+            raise ValueError(
+                "create_node(): 'auth' NodeAuthPassword is not supported: CloudStack generates "
+                "the password (read node.extra['password'] on password-enabled templates)"
+            )
+        if auth is not None:
+            check_instance(m, "auth", auth, NodeAuthSSHKey)
+            if ex_keyname is None:
+                fingerprint = ssh_fingerprint(auth.pubkey)
+
+        zone = self._zone_of(location)
+        params["zoneid"] = zone.get("id")
+        if groups:
+            if not mappers.to_bool(zone.get("securitygroupsenabled")):
+                raise ValueError(
+                    f"create_node(): 'ex_security_groups' given, but zone "
+                    f"{zone.get('name') or zone.get('id')!r} has no security groups"
+                )
+            params["securitygroupnames"] = groups
+        if fingerprint is not None:
+            params["keypair"] = self._key_pair_name_for(fingerprint, params.get("projectid"))
+
+        result = self.connection.request("deployVirtualMachine", **params)
+        return mappers.to_node(self, result.get("virtualmachine") or {})
+
+    def _key_pair_name_for(self, fingerprint: str, projectid: str | None) -> str:
+        pairs = self.connection.list("listSSHKeyPairs", fingerprint=fingerprint,
+                                     projectid=projectid)
+        for pair in pairs:
+            if pair.get("fingerprint") == fingerprint and pair.get("name"):
+                return str(pair["name"])
+        raise ValueError(
+            f"create_node(): no key pair holds the public key of 'auth' (fingerprint "
+            f"{fingerprint}); register it with import_key_pair_from_string() or pass ex_keyname"
+        )
+
+    def reboot_node(self, node: Node) -> bool:
+        """Reboot: ``rebootVirtualMachine(id)``; waits for the job. True."""
+        self.connection.request("rebootVirtualMachine", id=self._node_id("reboot_node", node))
+        return True
+
+    def start_node(self, node: Node) -> bool:
+        """Start: ``startVirtualMachine(id)``; waits for the job. True."""
+        self.ex_start(node)
+        return True
+
+    def stop_node(self, node: Node, ex_force: bool | None = None) -> bool:
+        """Stop: ``stopVirtualMachine(id, forced?)``; waits for the job. True."""
+        self.ex_stop(node, ex_force=ex_force)
+        return True
+
+    def destroy_node(self, node: Node, ex_expunge: bool = False) -> bool:
+        """Destroy: ``destroyVirtualMachine(id, expunge=true when ex_expunge)``; waits for the
+        job. True."""
+        node_id = self._node_id("destroy_node", node)
+        expunge = check_instance("destroy_node", "ex_expunge", ex_expunge, bool)
+        self.connection.request("destroyVirtualMachine", id=node_id,
+                                expunge=True if expunge else None)
+        return True
+
+    def ex_start(self, node: Node) -> str:
+        """``startVirtualMachine(id)``; waits for the job. Returns the VM's new state."""
+        result = self.connection.request("startVirtualMachine",
+                                          id=self._node_id("ex_start", node))
+        return str((result.get("virtualmachine") or {}).get("state"))
+
+    def ex_stop(self, node: Node, ex_force: bool | None = None) -> str:
+        """``stopVirtualMachine(id, forced?)``; waits for the job. Returns the new state."""
+        node_id = self._node_id("ex_stop", node)
+        if ex_force is not None:
+            check_instance("ex_stop", "ex_force", ex_force, bool)
+        result = self.connection.request("stopVirtualMachine", id=node_id, forced=ex_force)
+        return str((result.get("virtualmachine") or {}).get("state"))
+
+    def ex_restore(self, node: Node, template: NodeImage | None = None) -> str:
+        """Reinstall from ``template`` (default: the node's own):
+        ``restoreVirtualMachine(virtualmachineid, templateid?)``; waits for the job. Returns
+        the template id now in use."""
+        node_id = self._node_id("ex_restore", node)
+        image = check_optional_instance("ex_restore", "template", template, NodeImage)
+        result = self.connection.request("restoreVirtualMachine", virtualmachineid=node_id,
+                                          templateid=image.id if image else None)
+        return str((result.get("virtualmachine") or {}).get("templateid"))
+
+    def ex_change_node_size(self, node: Node, offering: NodeSize) -> str:
+        """Change the service offering: ``scaleVirtualMachine(id, serviceofferingid)``; waits
+        for the job. Returns the new offering id."""
+        node_id = self._node_id("ex_change_node_size", node)
+        size = check_instance("ex_change_node_size", "offering", offering, NodeSize)
+        result = self.connection.request("scaleVirtualMachine", id=node_id,
+                                          serviceofferingid=size.id)
+        vm = result.get("virtualmachine") or {}
+        return str(vm.get("serviceofferingid") or size.id)
+
+    # -- images, sizes, locations -----------------------------------------------------------
+    def list_images(self, location: NodeLocation | None = None,
+                    ex_template_filter: str = "executable") -> list[NodeImage]:
+        """Templates: ``listTemplates(templatefilter, zoneid?)``, all pages. No job."""
+        where = check_optional_instance("list_images", "location", location, NodeLocation)
+        flt = check_choice("list_images", "ex_template_filter", ex_template_filter,
+                           TEMPLATE_FILTERS)
+        records = self.connection.list("listTemplates", templatefilter=flt,
+                                       zoneid=where.id if where else None)
+        return [mappers.to_image(self, t) for t in records]
+
+    def get_image(self, image_id: str) -> NodeImage:
+        """``listTemplates(templatefilter="executable", id)``. No job.
+        ``ImageNotFoundError`` when there is none."""
+        check_name("get_image", "image_id", image_id)
+        try:
+            records = self.connection.list("listTemplates", templatefilter="executable",
+                                           id=image_id)
+        except InvalidParameterError as exc:
+            raise ImageNotFoundError(f"no image with id {image_id!r}", driver=self) from exc
+        if not records:
+            raise ImageNotFoundError(f"no image with id {image_id!r}", driver=self)
+        return mappers.to_image(self, records[0])
+
+    def list_sizes(self, location: NodeLocation | None = None) -> list[NodeSize]:
+        """Service offerings: ``listServiceOfferings(zoneid?)``, all pages. No job."""
+        where = check_optional_instance("list_sizes", "location", location, NodeLocation)
+        records = self.connection.list("listServiceOfferings",
+                                       zoneid=where.id if where else None)
+        return [mappers.to_size(self, o) for o in records]
+
+    def list_locations(self) -> list[NodeLocation]:
+        """Zones: ``listZones`` (also refreshes the driver's zone cache). No job."""
+        return [mappers.to_location(self, z) for z in self._zones_cached(refresh=True)]
+
+    def ex_list_os_types(self) -> list[dict[str, Any]]:
+        """OS types as raw dicts: ``listOsTypes``, all pages. No job."""
+        return self.connection.list("listOsTypes")
+
+    def ex_list_projects(self) -> list[CloudStackProject]:
+        """Projects: ``listProjects``, all pages. No job."""
+        return [mappers.to_project(self, p) for p in self.connection.list("listProjects")]

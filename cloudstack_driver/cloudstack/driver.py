@@ -1,0 +1,30 @@
+"""``CloudStackNodeDriver``: the core driver plus one mixin per CloudStack API area."""
+
+from __future__ import annotations
+
+from cloudstack_driver.cloudstack.core import CloudStackDriverCore
+from cloudstack_driver.cloudstack.ext.addresses import AddressesMixin
+from cloudstack_driver.cloudstack.ext.firewall import FirewallMixin
+from cloudstack_driver.cloudstack.ext.forwarding import ForwardingMixin
+from cloudstack_driver.cloudstack.ext.keypairs import KeyPairsMixin
+from cloudstack_driver.cloudstack.ext.networks import NetworksMixin
+from cloudstack_driver.cloudstack.ext.security_groups import SecurityGroupsMixin
+from cloudstack_driver.cloudstack.ext.vpc import VpcMixin
+
+__all__ = ["CloudStackNodeDriver"]
+
+
+class CloudStackNodeDriver(
+    ForwardingMixin,
+    AddressesMixin,
+    FirewallMixin,
+    NetworksMixin,
+    VpcMixin,
+    SecurityGroupsMixin,
+    KeyPairsMixin,
+    CloudStackDriverCore,
+):
+    """Driver for Apache CloudStack clouds, with libcloud's ``CloudStackNodeDriver`` surface.
+
+    See :class:`~cloudstack_driver.cloudstack.core.CloudStackDriverCore` for the constructor.
+    """

@@ -1,0 +1,9 @@
+"""Placeholder: the owner of this area replaces it."""
+
+from __future__ import annotations
+
+from cloudstack_driver.cloudstack.host import DriverHost
+
+
+class SecurityGroupsMixin(DriverHost):
+    pass

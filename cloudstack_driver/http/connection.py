@@ -1,0 +1,479 @@
+"""``CloudStackConnection``: one signed CloudStack command per call, over one ``requests`` session.
+
+What it does, top to bottom (the contract is in ``docs/architecture.rst``, "The wire contract"):
+
+1. ``flatten`` the Python values, add ``command``, ``apiKey``, ``response=json`` and, with
+   signature version 3, ``signatureVersion=3`` and ``expires``; sign all of them.
+2. Send: GET for read-only commands (``list*``, ``get*``, ``query*``) while the query stays
+   under ``post_threshold`` characters, a form-encoded POST otherwise.
+3. ``unwrap`` the answer: the inner dict, or the exception of its error code.
+4. Retry: read-only commands after a connection error, a timeout, 530, 534 or a proxy's 5xx
+   page; any command after 429 (the server did not run it), waiting as long as it asked.
+5. Async commands: wait for the job (``wait=True``) and return its ``jobresult``.
+
+The secret key and the request signature never appear in an exception or a log message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from cloudstack_driver import errors, security
+from cloudstack_driver.http.commands import ASYNC_COMMANDS
+from cloudstack_driver.http.envelope import list_items, unwrap
+from cloudstack_driver.http.jobs import JobWaiter
+from cloudstack_driver.http.params import flatten
+from cloudstack_driver.http.signing import encode_value, expires_stamp, sign
+
+__all__ = [
+    "MAX_EXPIRES_AFTER",
+    "UNPAGED_LIST_COMMANDS",
+    "CloudStackConnection",
+    "is_read_only",
+]
+
+log = logging.getLogger("cloudstack_driver.http")
+
+#: Strict servers refuse an ``expires`` more than 15 minutes ahead; stay clear of it.
+MAX_EXPIRES_AFTER = 840.0
+
+_READ_ONLY_PREFIXES = ("list", "get", "query")
+# Named like reads but they start jobs or create upload records: never repeat them blindly.
+_NOT_READ_ONLY = frozenset(
+    {"getDiagnosticsData", "getUploadParamsForIso", "getUploadParamsForTemplate",
+     "getUploadParamsForVolume", "listAndSwitchSAMLAccount"}
+)
+#: ``list*`` commands of CloudStack 4.18 that take no ``page``/``pagesize``.
+UNPAGED_LIST_COMMANDS = frozenset(
+    {"listApis", "listCAProviders", "listCaCertificate", "listCapabilities", "listDbMetrics",
+     "listDetailOptions", "listElastistorInterface", "listElastistorPool",
+     "listElastistorVolume", "listEventTypes", "listHostHAProviders", "listHostHAResources",
+     "listHypervisors", "listInfrastructure", "listIsoPermissions", "listNetworkPermissions",
+     "listOpenDaylightControllers", "listProjectRolePermissions", "listResourceIcon",
+     "listRolePermissions", "listSslCerts", "listTemplatePermissions", "listUsageServerMetrics",
+     "listUsageTypes", "listUserTwoFactorAuthenticatorProviders", "listVsphereStoragePolicies"}
+)
+_RESERVED = frozenset({"command", "apikey", "response", "signature", "signatureversion",
+                       "expires"})
+_Rows = list[dict[str, Any]]
+
+
+def is_read_only(command: str) -> bool:
+    """True for commands that only read (``list*``, ``get*``, ``query*``): safe to repeat."""
+    return command.startswith(_READ_ONLY_PREFIXES) and command not in _NOT_READ_ONLY
+
+
+def _positive(name: str, value: Any, *, allow_zero: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name!r} must be a number, got {type(value).__name__}")
+    if value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(f"{name!r} must be {'>= 0' if allow_zero else '> 0'}, got {value!r}")
+    return float(value)
+
+
+def _count(name: str, value: Any, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name!r} must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name!r} must be >= {minimum}, got {value!r}")
+    return value
+
+
+def _redact(text: str, hidden: Iterable[str]) -> str:
+    for value in hidden:
+        if value:
+            text = text.replace(value, "[redacted]")
+    return text
+
+
+def _scrub(exc: BaseException, hidden: tuple[str, ...], seen: set[int] | None = None) -> None:
+    """Remove ``hidden`` strings from an exception chain (``requests`` puts the URL, query
+    string included, into its messages)."""
+    seen = set() if seen is None else seen
+    if id(exc) in seen or len(seen) > 20:
+        return
+    seen.add(id(exc))
+    args = []
+    for arg in exc.args:
+        if isinstance(arg, str):
+            arg = _redact(arg, hidden)
+        elif isinstance(arg, BaseException):
+            _scrub(arg, hidden, seen)
+        args.append(arg)
+    exc.args = tuple(args)
+    holders: list[Any] = [exc, getattr(exc, "request", None)]
+    for holder in holders:
+        for attr in ("url", "body"):
+            value = getattr(holder, attr, None) if holder is not None else None
+            new: Any = value
+            if isinstance(value, str):
+                new = _redact(value, hidden)
+            elif isinstance(value, bytes):
+                new = _redact(value.decode("latin-1"), hidden).encode("latin-1")
+            if new is not value:
+                with contextlib.suppress(AttributeError, TypeError):
+                    setattr(holder, attr, new)
+    for linked in (getattr(exc, "reason", None), exc.__cause__, exc.__context__):
+        if isinstance(linked, BaseException):
+            _scrub(linked, hidden, seen)
+
+
+def _retryable_exchange_error(exc: requests.RequestException) -> bool:
+    if isinstance(exc, requests.exceptions.SSLError):
+        return False
+    return isinstance(exc, (requests.ConnectionError, requests.Timeout,
+                            requests.exceptions.ChunkedEncodingError))
+
+
+def _transient_answer(exc: errors.CloudStackError) -> bool:
+    """530, 534, or a 5xx that is not CloudStack's (a proxy's 502/503/504): worth repeating
+    a read-only command. 531-537 are answers about the request itself and stay errors."""
+    if exc.errorcode is not None:
+        return exc.errorcode in (530, 534)
+    return exc.http_status is not None and exc.http_status >= 500
+
+
+class CloudStackConnection:
+    """A signed connection to one CloudStack endpoint.
+
+    :param key: the API key (sent as ``apiKey``)
+    :param secret: the secret key the requests are signed with (never sent, never shown)
+    :param url: the full endpoint, e.g. ``http://127.0.0.1:8080/client/api``
+    :param timeout: seconds for each HTTP exchange (writable: ``connection.timeout = 120``)
+    :param verify: True, False, or a CA bundle path; None reads ``security.VERIFY_SSL_CERT``
+        and ``security.CA_CERTS_PATH``
+    :param signature_version: 3 (``signatureVersion=3`` with ``expires``) or 2 (no expiry)
+    :param expires_after: seconds until a version-3 request expires (capped at 14 minutes)
+    :param poll_interval: seconds between job polls (writable)
+    :param job_timeout: seconds to wait for an async job (writable; per call too)
+    :param max_retries: retries after a transient failure (see the module docstring)
+    :param retry_delay: first wait before a retry, in seconds; multiplied by ``backoff`` after
+    :param proxy_url: an HTTP(S) proxy for both schemes
+    :param user_agent: the ``User-Agent`` header
+    :param page_size: ``pagesize`` of :meth:`list` (the server refuses more than its
+        ``default.page.size``, 500 unless changed)
+    :param post_threshold: longest query string still sent by GET
+    :param session: a ``requests.Session`` to use instead of a new one
+    :param clock: monotonic clock for job deadlines (tests pass a fake one)
+    :param sleep: how to wait between retries and polls (tests pass a fake one)
+    :param utcnow: the wall clock for ``expires``
+    """
+
+    def __init__(
+        self,
+        key: str,
+        secret: str,
+        url: str,
+        *,
+        timeout: float = 60.0,
+        verify: bool | str | None = None,
+        signature_version: int = 3,
+        expires_after: float = 600,
+        poll_interval: float = 1.0,
+        job_timeout: float = 600.0,
+        max_retries: int = 3,
+        retry_delay: float = 1.0,
+        backoff: float = 2.0,
+        proxy_url: str | None = None,
+        user_agent: str | None = None,
+        page_size: int = 500,
+        post_threshold: int = 2048,
+        session: requests.Session | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        utcnow: Callable[[], datetime] | None = None,
+    ) -> None:
+        for name, text in (("key", key), ("secret", secret), ("url", url)):
+            if not isinstance(text, str) or not text.strip():
+                raise TypeError(f"{name!r} must be a non-empty str")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"'url' must be http(s)://host[:port]/path, got {url!r}")
+        if parts.query or parts.fragment:
+            raise ValueError("'url' must not carry a query string or fragment")
+        try:
+            self._port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as exc:
+            raise ValueError(f"'url' has an invalid port: {url!r}") from exc
+        self._url = f"{parts.scheme}://{parts.netloc}{parts.path or '/'}"
+        self._parts = parts
+        self.key = key
+        self.__secret = secret
+        if signature_version not in (2, 3):
+            raise ValueError(f"'signature_version' must be 2 or 3, got {signature_version!r}")
+        self.signature_version = signature_version
+        self.expires_after = min(_positive("expires_after", expires_after), MAX_EXPIRES_AFTER)
+        self.timeout = timeout
+        self.poll_interval = poll_interval
+        self.job_timeout = job_timeout
+        self.max_retries = _count("max_retries", max_retries, 0)
+        self.retry_delay = _positive("retry_delay", retry_delay, allow_zero=True)
+        self.backoff = _positive("backoff", backoff)
+        self.page_size = _count("page_size", page_size, 1)
+        self.post_threshold = _count("post_threshold", post_threshold, 0)
+        self.verify = verify
+        self.user_agent = user_agent or f"cloudstack-driver python-requests/{requests.__version__}"
+        self._own_session = session is None
+        self.session = session if session is not None else requests.Session()
+        if proxy_url is not None:
+            if not isinstance(proxy_url, str) or "://" not in proxy_url:
+                raise ValueError(f"'proxy_url' must be a URL like http://proxy:3128, got "
+                                 f"{proxy_url!r}")
+            self.session.proxies.update({"http": proxy_url, "https": proxy_url})
+        self._clock = clock
+        self._sleep = sleep
+        self._utcnow = utcnow or (lambda: datetime.now(timezone.utc))
+        self._jobs = JobWaiter(self._call, clock=clock, sleep=sleep)
+        #: the driver using this connection (libcloud's attribute); errors do not need it
+        self.driver: Any = None
+
+    # -- writable knobs (libcloud users set these after construction) ------------------------
+
+    @property
+    def timeout(self) -> float:
+        """Seconds allowed for each HTTP exchange."""
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, value: float) -> None:
+        self._timeout = _positive("timeout", value)
+
+    @property
+    def poll_interval(self) -> float:
+        """Seconds between two polls of a running job."""
+        return self._poll_interval
+
+    @poll_interval.setter
+    def poll_interval(self, value: float) -> None:
+        self._poll_interval = _positive("poll_interval", value, allow_zero=True)
+
+    @property
+    def job_timeout(self) -> float:
+        """Seconds to wait for an async job before ``AsyncJobTimeoutError``."""
+        return self._job_timeout
+
+    @job_timeout.setter
+    def job_timeout(self, value: float) -> None:
+        self._job_timeout = _positive("job_timeout", value)
+
+    @property
+    def verify(self) -> bool | str:
+        """TLS verification as ``requests`` takes it: True, False or a CA bundle path."""
+        return self._verify
+
+    @verify.setter
+    def verify(self, value: bool | str | None) -> None:
+        if value is None:
+            value = (security.CA_CERTS_PATH or True) if security.VERIFY_SSL_CERT else False
+        if not isinstance(value, (bool, str)):
+            raise TypeError(f"'verify' must be True, False or a CA bundle path, got "
+                            f"{type(value).__name__}")
+        self._verify: bool | str = value
+
+    # -- the endpoint, read-only ---------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """The endpoint every command is sent to."""
+        return self._url
+
+    @property
+    def host(self) -> str:
+        """Host name of the endpoint."""
+        return self._parts.hostname or ""
+
+    @property
+    def port(self) -> int:
+        """Port of the endpoint (443 for https, 80 for http unless the URL names one)."""
+        return self._port
+
+    @property
+    def secure(self) -> bool:
+        """True when the endpoint is https."""
+        return self._parts.scheme == "https"
+
+    @property
+    def path(self) -> str:
+        """Path of the endpoint, e.g. ``/client/api``."""
+        return self._parts.path or "/"
+
+    def __repr__(self) -> str:
+        return f"<CloudStackConnection url={self._url!r} key={self.key[:6]}...>"
+
+    def close(self) -> None:
+        """Close the HTTP session (only when this connection created it)."""
+        if self._own_session:
+            self.session.close()
+
+    def __enter__(self) -> CloudStackConnection:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- the public calls -----------------------------------------------------------------------
+
+    def request(self, command: str, *, wait: bool = True, job_timeout: float | None = None,
+                method: str | None = None, **params: Any) -> dict[str, Any]:
+        """Send one CloudStack command and return the unwrapped answer.
+
+        The typed escape hatch for commands that have no driver method yet::
+
+            driver.connection.request("listZones", available=True)
+            driver.connection.request("startVirtualMachine", id=vm_id)   # waits for the job
+
+        ``params`` hold Python values with CloudStack names (see ``http.params.flatten``).
+        For a command CloudStack runs as an async job, ``wait=True`` waits for the job (up to
+        ``job_timeout``, default ``self.job_timeout``) and returns its ``jobresult``
+        (``{"virtualmachine": {...}}``, ``{"success": True}``); ``wait=False`` returns the
+        immediate ``{"jobid": ..., "id": ...}``. ``method`` forces ``"GET"`` or ``"POST"``.
+        Errors raise the ``CloudStackError`` subclass of their error code.
+        """
+        inner = self._call(command, params, method=method)
+        if wait and command in ASYNC_COMMANDS:
+            jobid = inner.get("jobid")
+            if not jobid:
+                raise errors.MalformedResponseError(
+                    f"{command}: an async command answered without a jobid", body=inner)
+            return self.wait_for_job(str(jobid), timeout=job_timeout, command=command)
+        return inner
+
+    def list(self, command: str, **params: Any) -> _Rows:
+        """Every item of a list command, paging with ``page``/``pagesize``.
+
+        Pages of ``page_size`` rows (or the caller's ``pagesize``) are fetched until ``count``
+        rows have been seen, or a page comes back empty. ``{}`` and ``{"count": N}``-only pages
+        are empty pages. A caller-given ``page`` fetches that page only.
+        """
+        if params.get("page") is not None or command in UNPAGED_LIST_COMMANDS:
+            return list_items(self._call(command, params))[1]
+        size = params.pop("pagesize", None)
+        pagesize = self.page_size if size is None else _count("pagesize", size, 1)
+        rows: _Rows = []
+        previous: _Rows | None = None
+        page = 1
+        while True:
+            count, items = list_items(self._call(command, {**params, "page": page,
+                                                           "pagesize": pagesize}))
+            if not items or items == previous:
+                return rows
+            rows.extend(items)
+            if count is not None and len(rows) >= count:
+                return rows
+            if count is None and len(items) < pagesize:
+                return rows
+            previous = items
+            page += 1
+
+    def wait_for_job(self, jobid: str, *, timeout: float | None = None,
+                     command: str | None = None) -> dict[str, Any]:
+        """Poll ``queryAsyncJobResult`` until the job ends and return its ``jobresult``.
+
+        Raises ``AsyncJobError`` (failed) or ``AsyncJobCancelledError`` (cancelled), each also
+        the class of the job's ``errorcode``, and ``AsyncJobTimeoutError`` naming ``jobid``
+        after ``timeout`` (default ``self.job_timeout``) seconds.
+        """
+        limit = self.job_timeout if timeout is None else _positive("timeout", timeout)
+        return self._jobs.wait(str(jobid), timeout=limit, poll_interval=self.poll_interval,
+                               command=command)
+
+    def wait_for_jobs(self, jobids: Iterable[str], *, timeout: float | None = None
+                      ) -> dict[str, dict[str, Any] | errors.LibcloudError]:
+        """Wait for many jobs with one ``listAsyncJobs`` call per poll round.
+
+        Returns ``{jobid: jobresult}`` for finished jobs and ``{jobid: error}`` for failed,
+        cancelled or unknown jobs (``AsyncJobError``, ``CloudStackError``) and for jobs still
+        running at the deadline (``AsyncJobTimeoutError``).
+        """
+        if isinstance(jobids, str):
+            raise TypeError("'jobids' must be a list of job ids, not a str")
+        limit = self.job_timeout if timeout is None else _positive("timeout", timeout)
+        return self._jobs.wait_many(jobids, timeout=limit, poll_interval=self.poll_interval)
+
+    # -- one command on the wire ----------------------------------------------------------------
+
+    def _signed(self, command: str, flat: Mapping[str, str]) -> dict[str, str]:
+        signed = {"command": command, **flat, "apiKey": self.key, "response": "json"}
+        if self.signature_version == 3:
+            signed["signatureVersion"] = "3"
+            signed["expires"] = expires_stamp(self._utcnow(), self.expires_after)
+        signed["signature"] = sign(signed, self.__secret)
+        return signed
+
+    def _exchange(self, command: str, signed: Mapping[str, str], method: str
+                  ) -> requests.Response:
+        query = "&".join(f"{encode_value(k)}={encode_value(v)}" for k, v in signed.items())
+        headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
+        if method == "GET":
+            return self.session.request("GET", f"{self._url}?{query}", headers=headers,
+                                        timeout=self.timeout, verify=self.verify)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        return self.session.request("POST", self._url, data=query.encode("ascii"),
+                                    headers=headers, timeout=self.timeout, verify=self.verify)
+
+    def _choose_method(self, command: str, signed: Mapping[str, str], method: str | None) -> str:
+        if method is not None:
+            if not isinstance(method, str) or method.upper() not in ("GET", "POST"):
+                raise ValueError(f"'method' must be 'GET' or 'POST', got {method!r}")
+            return method.upper()
+        if not is_read_only(command):
+            return "POST"
+        length = sum(len(encode_value(k)) + len(encode_value(v)) + 2 for k, v in signed.items())
+        return "GET" if length - 1 <= self.post_threshold else "POST"
+
+    def _call(self, command: str, params: Mapping[str, Any], *, method: str | None = None
+              ) -> dict[str, Any]:
+        """Send ``command`` once (plus the retries the policy allows); return the inner dict."""
+        if not isinstance(command, str) or not command.isidentifier():
+            raise ValueError(f"'command' must be a CloudStack command name, got {command!r}")
+        flat = flatten(params)
+        for name in flat:
+            if name.lower() in _RESERVED:
+                raise ValueError(f"parameter {name!r} is set by the connection itself")
+        read_only = is_read_only(command)
+        attempt = 0
+        delay = self.retry_delay
+        while True:
+            signed = self._signed(command, flat)
+            verb = self._choose_method(command, signed, method)
+            hidden = (signed["signature"], encode_value(signed["signature"]), self.__secret)
+            started = self._clock()
+            try:
+                response = self._exchange(command, signed, verb)
+            except requests.RequestException as exc:
+                _scrub(exc, hidden)
+                if read_only and attempt < self.max_retries and _retryable_exchange_error(exc):
+                    attempt += 1
+                    log.warning("%s: %s, retry %d of %d in %.1fs", command,
+                                type(exc).__name__, attempt, self.max_retries, delay)
+                    self._sleep(delay)
+                    delay *= self.backoff
+                    continue
+                message = _redact(f"{command}: {type(exc).__name__}: {exc}", hidden)
+                raise errors.CloudStackConnectionError(message, command=command,
+                                                       original=exc) from exc
+            log.debug("%s %s -> HTTP %s in %.3fs", verb, command, response.status_code,
+                      self._clock() - started)
+            body = _redact(response.content.decode("utf-8", "replace"), hidden)
+            try:
+                return unwrap(command, body, response.status_code)
+            except errors.ThrottledError as exc:
+                if attempt >= self.max_retries:
+                    raise
+                wait = exc.retry_after if exc.retry_after is not None else delay
+            except errors.CloudStackError as exc:
+                if not (read_only and _transient_answer(exc)) or attempt >= self.max_retries:
+                    raise
+                wait = delay
+            attempt += 1
+            log.warning("%s: retry %d of %d in %.1fs", command, attempt, self.max_retries, wait)
+            self._sleep(wait)
+            delay *= self.backoff

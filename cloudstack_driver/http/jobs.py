@@ -1,0 +1,194 @@
+"""Waiting for CloudStack async jobs (WIRE.md section 6).
+
+:class:`JobWaiter` polls through a ``send(command, params) -> inner dict`` callable (the
+connection's single-request function) and takes ``clock`` and ``sleep`` callables, so tests can
+drive time by hand.
+
+* One job: ``queryAsyncJobResult`` until ``jobstatus`` is not 0.
+* Many jobs: one ``listAsyncJobs`` per round (paged, stopping as soon as every wanted job is
+  seen); jobs the listing does not show fall back to ``queryAsyncJobResult``.
+
+The outcome is decided on ``jobstatus`` (never ``jobresultcode``): 1 gives ``jobresult``;
+2 raises :func:`~cloudstack_driver.errors.job_error_class_for` of the job's ``errorcode`` (an
+``AsyncJobError`` that is also, say, a ``ServerError`` for 530); 3 raises the cancelled class.
+Transient poll failures (connection errors, 429, 530, 534) are retried until the deadline.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from cloudstack_driver import errors
+from cloudstack_driver.http.envelope import list_items
+
+__all__ = ["TRANSIENT_ERRORS", "JobWaiter", "Send", "job_outcome"]
+
+Send = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+#: Poll failures worth another try: the poll itself changes nothing on the server.
+TRANSIENT_ERRORS: tuple[type[errors.LibcloudError], ...] = (
+    errors.CloudStackConnectionError,
+    errors.ThrottledError,
+    errors.ServerError,
+    errors.ResourceUnavailableError,
+)
+
+_LIST_PAGE_SIZE = 500
+
+
+def _int(value: Any, default: int = 0) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def job_outcome(jobid: str, job: Mapping[str, Any], command: str | None = None
+                ) -> dict[str, Any] | None:
+    """None while the job runs; its ``jobresult`` when it succeeded; raises when it failed
+    (``jobstatus`` 2) or was cancelled (3)."""
+    status = _int(job.get("jobstatus"))
+    if status == 0:
+        return None
+    result = job.get("jobresult")
+    if status == 1:
+        if isinstance(result, dict):
+            return result
+        return {} if result is None else {"jobresult": result}
+    details: Mapping[str, Any] = result if isinstance(result, Mapping) else {}
+    errorcode = _int(details.get("errorcode"), 0) or _int(job.get("jobresultcode"), 0) or None
+    cserrorcode = _int(details.get("cserrorcode"), 0) or None
+    text = details.get("errortext")
+    cls = errors.job_error_class_for(errorcode, cancelled=status == 3)
+    raise cls(
+        str(text) if text else None,
+        jobid=jobid,
+        jobstatus=status,
+        jobresult=result,
+        command=command,
+        errorcode=errorcode,
+        cserrorcode=cserrorcode,
+    )
+
+
+class JobWaiter:
+    """Waits for async jobs through ``send``; ``clock`` and ``sleep`` are injectable."""
+
+    def __init__(
+        self,
+        send: Send,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._send = send
+        self._clock = clock
+        self._sleep = sleep
+
+    def _pause(self, deadline: float, wanted: float) -> bool:
+        """Sleep up to ``wanted`` seconds without passing ``deadline``; False when no time is
+        left."""
+        left = deadline - self._clock()
+        if left <= 0:
+            return False
+        self._sleep(min(max(wanted, 0.0), left))
+        return True
+
+    @staticmethod
+    def _retry_wait(exc: BaseException, poll_interval: float) -> float:
+        if isinstance(exc, errors.ThrottledError) and exc.retry_after is not None:
+            return max(exc.retry_after, poll_interval)
+        return poll_interval
+
+    def wait(self, jobid: str, *, timeout: float, poll_interval: float,
+             command: str | None = None) -> dict[str, Any]:
+        """Poll ``queryAsyncJobResult`` until the job ends; return its ``jobresult``.
+
+        Raises the job's ``AsyncJobError`` class on failure or cancellation, and
+        ``AsyncJobTimeoutError`` (naming ``jobid``) when ``timeout`` seconds run out.
+        """
+        deadline = self._clock() + timeout
+        while True:
+            wanted = poll_interval
+            try:
+                job = self._send("queryAsyncJobResult", {"jobid": jobid})
+            except TRANSIENT_ERRORS as exc:
+                wanted = self._retry_wait(exc, poll_interval)
+            else:
+                result = job_outcome(jobid, job, command)
+                if result is not None:
+                    return result
+            if not self._pause(deadline, wanted):
+                raise errors.AsyncJobTimeoutError(jobid, timeout=timeout, command=command)
+
+    def _listed_jobs(self, wanted: set[str]) -> dict[str, dict[str, Any]]:
+        """The wanted jobs ``listAsyncJobs`` shows, paging only until all are found."""
+        found: dict[str, dict[str, Any]] = {}
+        page = 1
+        seen = 0
+        while True:
+            inner = self._send("listAsyncJobs", {"page": page, "pagesize": _LIST_PAGE_SIZE})
+            count, rows = list_items(inner)
+            for row in rows:
+                jobid = str(row.get("jobid", ""))
+                if jobid in wanted:
+                    found[jobid] = row
+            seen += len(rows)
+            if (not rows or len(found) == len(wanted) or (count is not None and seen >= count)
+                    or (count is None and len(rows) < _LIST_PAGE_SIZE)):
+                return found
+            page += 1
+
+    def wait_many(
+        self, jobids: Iterable[str], *, timeout: float, poll_interval: float
+    ) -> dict[str, dict[str, Any] | errors.LibcloudError]:
+        """Wait for every job in ``jobids`` at once; one ``listAsyncJobs`` call per round.
+
+        Returns ``{jobid: jobresult}`` for jobs that succeeded and ``{jobid: error}`` for the
+        rest: the ``AsyncJobError`` (subclass) of a failed or cancelled job, the
+        ``CloudStackError`` of a job the server does not know, or ``AsyncJobTimeoutError`` for
+        a job still running when ``timeout`` ran out. Nothing is raised for a single job.
+        """
+        order = list(dict.fromkeys(str(jobid) for jobid in jobids))
+        pending = list(order)
+        outcomes: dict[str, dict[str, Any] | errors.LibcloudError] = {}
+        deadline = self._clock() + timeout
+        use_listing = True
+        while pending:
+            wanted = poll_interval
+            listed: dict[str, dict[str, Any]] = {}
+            if use_listing:
+                try:
+                    listed = self._listed_jobs(set(pending))
+                except TRANSIENT_ERRORS as exc:
+                    wanted = self._retry_wait(exc, poll_interval)
+                except errors.CloudStackError:
+                    use_listing = False  # e.g. 432/401 for this role: ask job by job
+            for jobid in list(pending):
+                job = listed.get(jobid)
+                if job is None:
+                    try:
+                        job = self._send("queryAsyncJobResult", {"jobid": jobid})
+                    except TRANSIENT_ERRORS as exc:
+                        wanted = self._retry_wait(exc, poll_interval)
+                        continue
+                    except errors.CloudStackError as exc:
+                        outcomes[jobid] = exc
+                        pending.remove(jobid)
+                        continue
+                try:
+                    result = job_outcome(jobid, job)
+                except errors.AsyncJobError as exc:
+                    outcomes[jobid] = exc
+                    pending.remove(jobid)
+                    continue
+                if result is not None:
+                    outcomes[jobid] = result
+                    pending.remove(jobid)
+            if pending and not self._pause(deadline, wanted):
+                for jobid in pending:
+                    outcomes[jobid] = errors.AsyncJobTimeoutError(jobid, timeout=timeout)
+                break
+        return {jobid: outcomes[jobid] for jobid in order}
