@@ -111,7 +111,7 @@ def _scrub(exc: BaseException, hidden: tuple[str, ...], seen: set[int] | None = 
     exc.args = tuple(args)
     holders: list[Any] = [exc, getattr(exc, "request", None)]
     for holder in holders:
-        for attr in ("url", "body"):
+        for attr in ("url", "body", "value", "errortext"):
             value = getattr(holder, attr, None) if holder is not None else None
             new: Any = value
             if isinstance(value, str):
@@ -462,9 +462,25 @@ class CloudStackConnection:
                                                        original=exc) from exc
             log.debug("%s %s -> HTTP %s in %.3fs", verb, command, response.status_code,
                       self._clock() - started)
-            body = _redact(response.content.decode("utf-8", "replace"), hidden)
+            body = response.content.decode("utf-8", "replace")
             try:
-                return unwrap(command, body, response.status_code)
+                try:
+                    return unwrap(command, body, response.status_code)
+                except errors.LibcloudError as exc:
+                    # An error page may echo the request (a proxy's URL). Answers are parsed
+                    # untouched; an error is rebuilt from the body without the signature (long
+                    # and random, so removing it cannot break the JSON), then scrubbed of the
+                    # secret wherever it ended up.
+                    cleaned = _redact(body, hidden[:2])
+                    if cleaned == body:
+                        _scrub(exc, hidden)
+                        raise
+                    try:
+                        unwrap(command, cleaned, response.status_code)
+                    except errors.LibcloudError as clean_exc:
+                        _scrub(clean_exc, hidden)
+                        raise clean_exc from None
+                    raise
             except errors.ThrottledError as exc:
                 if attempt >= self.max_retries:
                     raise

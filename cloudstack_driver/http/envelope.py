@@ -5,8 +5,8 @@ commands use, such as ``restorevmresponse`` and ``errorresponse``) and raises th
 :func:`~cloudstack_driver.errors.error_class_for` when the answer is an error.
 :func:`list_items` takes the item list out of a list answer.
 
-The body handed in must already be free of secrets: the connection removes the request's
-signature from it, because a proxy's error page may echo the request URL.
+The body is parsed as it arrived; the connection scrubs the request's signature and secret
+from any exception raised here, because a proxy's error page may echo the request URL.
 """
 
 from __future__ import annotations

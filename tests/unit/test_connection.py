@@ -582,3 +582,16 @@ def test_bad_constructor_arguments(kwargs: dict[str, Any], error: type[Exception
     with pytest.raises(error, match=named):
         CloudStackConnection(args.pop("key"), args.pop("secret"), args.pop("url"), **args)
 
+
+
+def test_short_secret_does_not_corrupt_answers() -> None:
+    """The secret is scrubbed from errors only: a one-letter secret must not alter answers."""
+    import requests_mock as rm
+
+    from cloudstack_driver.http.connection import CloudStackConnection
+
+    conn = CloudStackConnection("KEY", "s", "http://cs.test/client/api", max_retries=0)
+    with rm.Mocker() as m:
+        m.get("http://cs.test/client/api",
+              json={"listzonesresponse": {"count": 1, "zone": [{"id": "z", "name": "sss"}]}})
+        assert conn.list("listZones") == [{"id": "z", "name": "sss"}]

@@ -1,0 +1,146 @@
+"""One declaration per command: ``@command("deployVirtualMachine")`` on its handler.
+
+A handler takes a :class:`Call` and returns:
+
+* for a list command (``list_key`` given): a list of records; the app pages it and renders
+  ``{"count": N, list_key: [...]}`` (``{}`` when empty);
+* for a sync command: the inner dict of ``<command>response``;
+* for an async command: ``call.job(...)``'s ticket; the app answers ``{"jobid", "id"?}`` at once.
+
+Handlers raise :class:`~.errors.ApiError` for CloudStack errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import spec
+from .errors import ApiError, invalid_value
+
+if TYPE_CHECKING:
+    from .state import Cloud, JobTicket
+
+__all__ = ["COMMANDS", "Call", "Command", "command"]
+
+Handler = Callable[["Call"], Any]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    handler: Handler
+    is_async: bool
+    list_key: str | None = None
+    response_name: str | None = None
+    paged: bool = True
+
+    @property
+    def envelope(self) -> str:
+        return self.response_name or f"{self.name.lower()}response"
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, *, list_key: str | None = None,
+            response_name: str | None = None) -> Callable[[Handler], Handler]:
+    """Register ``handler`` for ``name`` (which must exist in the bundled 4.18 spec)."""
+    entry = spec.api(name)  # KeyError at import time for a command the spec lacks
+
+    def register(handler: Handler) -> Handler:
+        if name in COMMANDS:
+            raise RuntimeError(f"command {name} registered twice")
+        COMMANDS[name] = Command(
+            name=name,
+            handler=handler,
+            is_async=bool(entry["isasync"]),
+            list_key=list_key,
+            response_name=response_name,
+            paged="pagesize" in spec.param_names(name),
+        )
+        return handler
+
+    return register
+
+
+_TRUE = {"true"}
+_FALSE = {"false"}
+
+
+class Call:
+    """One request as a handler sees it: the command, its parameters and the cloud."""
+
+    def __init__(self, cloud: Cloud, command: str, params: Mapping[str, str]) -> None:
+        self.cloud = cloud
+        self.command = command
+        self.params = dict(params)
+
+    # -- parameter access -----------------------------------------------------------------
+    def has(self, name: str) -> bool:
+        return name in self.params and self.params[name] != ""
+
+    def str(self, name: str, default: str | None = None) -> str | None:
+        value = self.params.get(name)
+        return default if value is None or value == "" else value
+
+    def require(self, name: str) -> str:
+        value = self.str(name)
+        if value is None:
+            raise invalid_value(f"Unable to execute API command {self.command.lower()} due to "
+                                f"missing parameter {name}")
+        return value
+
+    def bool(self, name: str, default: bool = False) -> bool:
+        value = self.str(name)
+        if value is None:
+            return default
+        low = value.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise invalid_value(f"Unable to execute API command {self.command.lower()} due to invalid "
+                            f"value {value} for parameter {name}")
+
+    def int(self, name: str, default: int | None = None) -> int | None:
+        value = self.str(name)
+        if value is None:
+            return default
+        try:
+            return int(value)
+        except ValueError:
+            raise ApiError(431, f"Unable to execute API command {self.command.lower()} due to "
+                           f"invalid value. Invalid parameter {name} value={value} due to "
+                           "incorrect long value format, or entity does not exist or due to "
+                           "incorrect parameter annotation for the field in api cmd class.",
+                           4350) from None
+
+    def list(self, name: str) -> list[str]:
+        value = self.str(name)
+        return [] if value is None else [v.strip() for v in value.split(",") if v.strip()]
+
+    def map(self, name: str) -> list[dict[str, str]]:
+        """``tags[0].key=k&tags[0].value=v`` -> ``[{"key": "k", "value": "v"}]`` (index order)."""
+        prefix = f"{name}["
+        rows: dict[int, dict[str, str]] = {}
+        for key, value in self.params.items():
+            if not key.lower().startswith(prefix.lower()):
+                continue
+            index_part, _, field = key[len(prefix):].partition("].")
+            if not index_part.isdigit() or not field:
+                raise ApiError(430, f"Malformed map parameter {key}", 4350)
+            rows.setdefault(int(index_part), {})[field] = value
+        return [rows[i] for i in sorted(rows)]
+
+    # -- jobs ---------------------------------------------------------------------------
+    def job(self, work: Callable[[], dict[str, Any]], *, instance_type: str | None = None,
+            instance_id: str | None = None, result_key: str | None = None,
+            on_fail: Callable[[ApiError], None] | None = None) -> JobTicket:
+        """Start an async job. ``work`` runs when the job's time is up and returns the object
+        (rendered under ``result_key`` in ``jobresult``) or ``{"success": True}``-style dict when
+        ``result_key`` is None; an ApiError it raises fails the job (``on_fail`` runs first)."""
+        return self.cloud.jobs.start(self, work, instance_type=instance_type,
+                                     instance_id=instance_id, result_key=result_key,
+                                     on_fail=on_fail)
