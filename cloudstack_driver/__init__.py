@@ -15,12 +15,8 @@ is importable from here; deployment steps live in :mod:`cloudstack_driver.deploy
 from __future__ import annotations
 
 from cloudstack_driver.base import NodeDriver
-from cloudstack_driver.cloudstack.driver import CloudStackNodeDriver
-from cloudstack_driver.cloudstack.models import (
-    CloudStackDiskOffering,
-    CloudStackNode,
-    CloudStackProject,
-)
+from cloudstack_driver.cloudstack import *  # noqa: F403
+from cloudstack_driver.cloudstack import __all__ as _cloudstack_all
 from cloudstack_driver.errors import *  # noqa: F403
 from cloudstack_driver.errors import __all__ as _errors_all
 from cloudstack_driver.models import (
@@ -40,10 +36,6 @@ from cloudstack_driver.types import NodeState, Provider, StorageVolumeState, Vol
 __version__ = "0.1.0"
 
 __all__ = [
-    "CloudStackDiskOffering",
-    "CloudStackNode",
-    "CloudStackNodeDriver",
-    "CloudStackProject",
     "KeyPair",
     "Node",
     "NodeAuthPassword",
@@ -61,5 +53,6 @@ __all__ = [
     "__version__",
     "get_driver",
     "set_driver",
+    *_cloudstack_all,
     *_errors_all,
 ]

@@ -198,6 +198,14 @@ class CloudStackDriverCore(VolumesMixin):
             self._zones = self.connection.list("listZones")
         return self._zones
 
+    def _zone_by_id(self, zone_id: str) -> dict[str, Any]:
+        """The raw zone record with this id (the networks' zone, when no location is given)."""
+        for refresh in (False, True):
+            for zone in self._zones_cached(refresh):
+                if str(zone.get("id")) == zone_id:
+                    return zone
+        return {"id": zone_id}
+
     def _zone_of(self, location: Any) -> dict[str, Any]:
         """The raw zone record of ``location`` (a ``NodeLocation``), or of the first zone when
         None. One ``listZones`` call, cached per driver (refreshed once on a miss)."""
@@ -272,7 +280,8 @@ class CloudStackDriverCore(VolumesMixin):
 
         Also calls ``listZones`` (once per driver) when ``location`` is None or security groups
         are given, and ``listSSHKeyPairs(fingerprint)`` when ``auth`` is a ``NodeAuthSSHKey``
-        without ``ex_keyname``. The VM starts unless ``ex_start_vm=False``. ``project`` is sent
+        without ``ex_keyname``. Without ``location``, the zone is that of ``networks[0]`` when
+        networks are given, else the first zone. The VM starts unless ``ex_start_vm=False``. ``project`` is sent
         as ``projectid``. For password-enabled templates the generated password is in
         ``node.extra["password"]``. ``auth=NodeAuthPassword`` is refused: CloudStack generates
         the password.
@@ -323,7 +332,8 @@ class CloudStackDriverCore(VolumesMixin):
             if ex_keyname is None:
                 fingerprint = ssh_fingerprint(auth.pubkey)
 
-        zone = self._zone_of(location)
+        net_zone = getattr(networks[0], "zoneid", None) if networks and location is None else None
+        zone = self._zone_of(location) if net_zone is None else self._zone_by_id(str(net_zone))
         params["zoneid"] = zone.get("id")
         if groups:
             if not mappers.to_bool(zone.get("securitygroupsenabled")):

@@ -9,6 +9,7 @@ from cloudstack_driver.cloudstack.ext.forwarding import ForwardingMixin
 from cloudstack_driver.cloudstack.ext.keypairs import KeyPairsMixin
 from cloudstack_driver.cloudstack.ext.networks import NetworksMixin
 from cloudstack_driver.cloudstack.ext.security_groups import SecurityGroupsMixin
+from cloudstack_driver.cloudstack.ext.userdata import UserDataMixin
 from cloudstack_driver.cloudstack.ext.vpc import VpcMixin
 
 __all__ = ["CloudStackNodeDriver"]
@@ -21,6 +22,7 @@ class CloudStackNodeDriver(
     NetworksMixin,
     VpcMixin,
     SecurityGroupsMixin,
+    UserDataMixin,
     KeyPairsMixin,
     CloudStackDriverCore,
 ):

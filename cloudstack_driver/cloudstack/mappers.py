@@ -81,7 +81,13 @@ SNAPSHOT_STATE_MAP: dict[str, VolumeSnapshotState] = {
     "Error": VolumeSnapshotState.ERROR,
 }
 
-_SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
+#: Ranges a node's address is private in (D32): RFC 1918, RFC 6598 shared address space,
+#: link-local, IPv6 unique-local and link-local. Every other address counts as public - also
+#: loopback, which no real NIC carries but a simulated VM may (so deploy_node can reach it).
+PRIVATE_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
+    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16",
+    "fc00::/7", "fe80::/10",
+))
 
 
 def parse_date(value: Any) -> datetime | None:
@@ -138,15 +144,15 @@ def tags_of(record: Record) -> dict[str, Any]:
 
 
 def is_private_ip(address: str) -> bool:
-    """True for addresses not routable on the internet (RFC 1918, 100.64/10, link-local,
-    loopback, IPv6 ULA ...)."""
+    """True for addresses in :data:`PRIVATE_NETWORKS` (RFC 1918, 100.64/10, link-local, IPv6
+    ULA and link-local); False for anything else, including loopback and unparsable text."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    if ip.version == 4 and ip in _SHARED_ADDRESS_SPACE:
-        return True
-    return not ip.is_global
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return any(ip.version == net.version and ip in net for net in PRIVATE_NETWORKS)
 
 
 # -- nodes ------------------------------------------------------------------------------------

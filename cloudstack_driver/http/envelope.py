@@ -59,7 +59,10 @@ def _find_envelope(command: str, data: Any) -> dict[str, Any] | None:
     wanted = f"{command.lower()}response"
     inner = data.get(wanted)
     if inner is None:
-        keys = [key for key in data if isinstance(key, str) and key.lower().endswith("response")]
+        # restorevmresponse, errorresponse ... and, on old servers, a few commands whose key
+        # lacks the suffix (revokeSecurityGroupIngress answered "revokesecuritygroupingress").
+        keys = [key for key in data if isinstance(key, str)
+                and (key.lower().endswith("response") or key.lower() == command.lower())]
         if len(data) == 1 and len(keys) == 1:
             inner = data[keys[0]]
     return inner if isinstance(inner, dict) else None

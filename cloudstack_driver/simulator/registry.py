@@ -12,6 +12,7 @@ Handlers raise :class:`~.errors.ApiError` for CloudStack errors.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -72,27 +73,27 @@ _FALSE = {"false"}
 class Call:
     """One request as a handler sees it: the command, its parameters and the cloud."""
 
-    def __init__(self, cloud: Cloud, command: str, params: Mapping[str, str]) -> None:
+    def __init__(self, cloud: Cloud, command: builtins.str, params: Mapping[builtins.str, builtins.str]) -> None:
         self.cloud = cloud
         self.command = command
         self.params = dict(params)
 
     # -- parameter access -----------------------------------------------------------------
-    def has(self, name: str) -> bool:
+    def has(self, name: builtins.str) -> builtins.bool:
         return name in self.params and self.params[name] != ""
 
-    def str(self, name: str, default: str | None = None) -> str | None:
+    def str(self, name: builtins.str, default: builtins.str | None = None) -> builtins.str | None:
         value = self.params.get(name)
         return default if value is None or value == "" else value
 
-    def require(self, name: str) -> str:
+    def require(self, name: builtins.str) -> builtins.str:
         value = self.str(name)
         if value is None:
             raise invalid_value(f"Unable to execute API command {self.command.lower()} due to "
                                 f"missing parameter {name}")
         return value
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def bool(self, name: builtins.str, default: builtins.bool = False) -> builtins.bool:
         value = self.str(name)
         if value is None:
             return default
@@ -104,7 +105,7 @@ class Call:
         raise invalid_value(f"Unable to execute API command {self.command.lower()} due to invalid "
                             f"value {value} for parameter {name}")
 
-    def int(self, name: str, default: int | None = None) -> int | None:
+    def int(self, name: builtins.str, default: builtins.int | None = None) -> builtins.int | None:
         value = self.str(name)
         if value is None:
             return default
@@ -117,14 +118,14 @@ class Call:
                            "incorrect parameter annotation for the field in api cmd class.",
                            4350) from None
 
-    def list(self, name: str) -> list[str]:
+    def list(self, name: builtins.str) -> builtins.list[builtins.str]:
         value = self.str(name)
         return [] if value is None else [v.strip() for v in value.split(",") if v.strip()]
 
-    def map(self, name: str) -> list[dict[str, str]]:
+    def map(self, name: builtins.str) -> builtins.list[builtins.dict[builtins.str, builtins.str]]:
         """``tags[0].key=k&tags[0].value=v`` -> ``[{"key": "k", "value": "v"}]`` (index order)."""
         prefix = f"{name}["
-        rows: dict[int, dict[str, str]] = {}
+        rows: builtins.dict[builtins.int, builtins.dict[builtins.str, builtins.str]] = {}
         for key, value in self.params.items():
             if not key.lower().startswith(prefix.lower()):
                 continue
@@ -135,8 +136,8 @@ class Call:
         return [rows[i] for i in sorted(rows)]
 
     # -- jobs ---------------------------------------------------------------------------
-    def job(self, work: Callable[[], dict[str, Any]], *, instance_type: str | None = None,
-            instance_id: str | None = None, result_key: str | None = None,
+    def job(self, work: Callable[[], builtins.dict[builtins.str, Any]], *, instance_type: builtins.str | None = None,
+            instance_id: builtins.str | None = None, result_key: builtins.str | None = None,
             on_fail: Callable[[ApiError], None] | None = None) -> JobTicket:
         """Start an async job. ``work`` runs when the job's time is up and returns the object
         (rendered under ``result_key`` in ``jobresult``) or ``{"success": True}``-style dict when

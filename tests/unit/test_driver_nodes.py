@@ -71,8 +71,8 @@ def test_list_nodes_maps_every_field(driver: Any, cs_answer: Any, cs_sent: Any) 
     assert wire(cs_sent("listVirtualMachines")[0]) == {}
     assert isinstance(node, CloudStackNode)
     assert (node.id, node.name, node.state) == ("vm-1", "toto", NodeState.RUNNING)
-    assert node.private_ips == ["10.1.1.5", "100.64.3.4", "2001:db8::5"]
-    assert node.public_ips == ["185.19.28.7", "2a04:c43:e00::7"]
+    assert node.private_ips == ["10.1.1.5", "100.64.3.4"]
+    assert node.public_ips == ["185.19.28.7", "2001:db8::5", "2a04:c43:e00::7"]
     assert node.created_at == datetime(2026, 7, 29, 11, 18, 10, tzinfo=timezone.utc)
     extra = node.extra
     assert extra["ipv6_addresses"] == ["2001:db8::5", "2a04:c43:e00::7"]

@@ -126,3 +126,10 @@ def test_list_items_refuses_ambiguous_answers() -> None:
         list_items({"count": 1, "a": [], "b": []})
     with pytest.raises(errors.MalformedResponseError):
         list_items({"count": 1, "a": {"id": 1}})
+
+
+def test_envelope_without_response_suffix_from_old_servers() -> None:
+    from cloudstack_driver.http.envelope import unwrap
+
+    body = '{"revokesecuritygroupingress": {"jobid": "j1"}}'
+    assert unwrap("revokeSecurityGroupIngress", body, 200) == {"jobid": "j1"}

@@ -11,6 +11,13 @@ EXPECTED = {
     "NodeLocation", "NodeSize", "NodeState", "Provider", "StorageVolume",
     "StorageVolumeState", "VolumeSnapshot", "VolumeSnapshotState", "__version__",
     "get_driver", "set_driver",
+    # CloudStack models (libcloud.compute.drivers.cloudstack)
+    "CloudStackAddress", "CloudStackEgressFirewallRule", "CloudStackFirewallRule",
+    "CloudStackIPForwardingRule", "CloudStackNetwork", "CloudStackNetworkACL",
+    "CloudStackNetworkACLList", "CloudStackNetworkOffering", "CloudStackNic",
+    "CloudStackPortForwardingRule", "CloudStackRouter", "CloudStackVPC",
+    "CloudStackVPCOffering", "CloudStackSecurityGroup", "CloudStackSecurityGroupRule",
+    "SecurityGroupRuleError",
     # errors
     "AsyncJobCancelledError", "AsyncJobError", "AsyncJobTimeoutError",
     "CloudStackConnectionError", "CloudStackError", "DeploymentError", "ImageNotFoundError",

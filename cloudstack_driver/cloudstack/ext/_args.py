@@ -1,0 +1,82 @@
+"""Argument checks shared by the advanced-zone mixins (networks, addresses, rules, VPCs).
+
+Ids may be given as the model the driver returned or as the id string itself; anything else is
+a ``TypeError`` naming the argument, raised before any request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudstack_driver._validate import check_int, check_name
+from cloudstack_driver.cloudstack.models import CloudStackProject
+from cloudstack_driver.models import Node
+
+__all__ = ["cidr_text", "id_of", "node_id", "optional_id_of", "optional_port", "project_id_of"]
+
+
+def id_of(method: str, arg: str, value: object, cls: type | tuple[type, ...]) -> str:
+    """The id of ``value``: a non-empty string, or a ``cls`` instance with a string id."""
+    if isinstance(value, str):
+        return check_name(method, arg, value)
+    if isinstance(value, cls):
+        ident = getattr(value, "id", None)
+        if isinstance(ident, str) and ident:
+            return ident
+        raise ValueError(f"{method}(): {arg!r} has no id: {value!r}")
+    names = " or ".join(c.__name__ for c in cls) if isinstance(cls, tuple) else cls.__name__
+    raise TypeError(f"{method}(): {arg!r} must be a {names} or an id string, "
+                    f"got {type(value).__name__} {value!r}"[:200])
+
+
+def optional_id_of(method: str, arg: str, value: object,
+                   cls: type | tuple[type, ...]) -> str | None:
+    """Like :func:`id_of`, but None passes."""
+    return None if value is None else id_of(method, arg, value, cls)
+
+
+def optional_port(method: str, arg: str, value: object) -> int | None:
+    """A port (1..65535, an int or a string of digits), or None."""
+    if value is None:
+        return None
+    return check_int(method, arg, value, minimum=1, maximum=65535)
+
+
+def cidr_text(method: str, arg: str, value: Any) -> str:
+    """CIDRs as CloudStack wants them: ``"10.0.0.0/8,192.168.0.0/16"``. Takes that string or a
+    list of CIDR strings."""
+    if isinstance(value, str):
+        items = [part.strip() for part in value.split(",")]
+    elif isinstance(value, (list, tuple)):
+        items = [check_name(method, f"{arg}[{i}]", v).strip() for i, v in enumerate(value)]
+    else:
+        raise TypeError(f"{method}(): {arg!r} must be a CIDR string or a list of them, "
+                        f"got {type(value).__name__} {value!r}")
+    if not items or not all(items):
+        raise ValueError(f"{method}(): {arg!r} must hold CIDRs such as '0.0.0.0/0', "
+                         f"got {value!r}")
+    for item in items:
+        if "/" not in item:
+            raise ValueError(f"{method}(): {arg!r} item {item!r} is not a CIDR "
+                             "(address/prefix, e.g. '0.0.0.0/0')")
+    return ",".join(items)
+
+
+def node_id(method: str, node: object, arg: str = "node") -> str:
+    """The id of a ``Node`` (``TypeError`` for anything else)."""
+    if not isinstance(node, Node):
+        raise TypeError(f"{method}(): {arg!r} must be a Node, got {type(node).__name__} "
+                        f"{node!r}"[:200])
+    if not node.id:
+        raise ValueError(f"{method}(): {arg!r} has no id")
+    return str(node.id)
+
+
+def project_id_of(method: str, project: object) -> str | None:
+    """The id of a ``CloudStackProject`` given as ``project`` (None passes)."""
+    if project is None:
+        return None
+    if not isinstance(project, CloudStackProject):
+        raise TypeError(f"{method}(): 'project' must be a CloudStackProject, got "
+                        f"{type(project).__name__} {project!r}"[:200])
+    return str(project.id)

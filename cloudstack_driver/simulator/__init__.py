@@ -1,0 +1,10 @@
+"""A CloudStack API simulator: real HTTP, real signatures, async jobs, paging.
+
+It imports nothing from the rest of ``cloudstack_driver``; it needs ``werkzeug``.
+"""
+
+from __future__ import annotations
+
+from .server import Simulator
+
+__all__ = ["Simulator"]

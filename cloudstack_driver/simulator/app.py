@@ -1,0 +1,203 @@
+"""The WSGI application: parse, verify, check, dispatch, render (WIRE.md sections 1-7).
+
+Every client mistake gets a CloudStack error body with HTTP status = ``errorcode``; a bug in a
+handler gets 530 with the real server's wording, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from . import auth, render, spec
+from .errors import CS, ApiError, invalid_value
+from .registry import COMMANDS, Call, Command
+from .state import Cloud, JobTicket
+
+__all__ = ["MAX_BODY", "MAX_USERDATA", "MAX_USERDATA_GET", "SimulatorApp"]
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1_048_576 * 2  # bytes of form body (Tomcat's default maxPostSize)
+MAX_USERDATA = 32768  # vm.userdata.max.length
+MAX_USERDATA_GET = 4096
+_BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+_REASONS = {200: "OK", 401: "Unauthorized", 430: "Malformed Parameter",
+            431: "Invalid Parameter", 432: "Unsupported Command", 530: "Internal Error",
+            531: "Account Error", 532: "Account Resource Limit Error",
+            533: "Insufficient Capacity", 534: "Resource Unavailable",
+            535: "Resource Allocation Error", 536: "Resource In Use",
+            537: "Network Rule Conflict"}
+_CREATES = ("create", "deploy", "associate", "register", "copy", "add", "upload")
+
+StartResponse = Callable[..., Any]
+
+
+class _Malformed(Exception):
+    pass
+
+
+def parse_pairs(raw: bytes) -> dict[str, str]:
+    """``a=1&b=%C3%A9`` -> dict (first value of a repeated name wins); strict UTF-8."""
+    out: dict[str, str] = {}
+    for part in raw.split(b"&"):
+        if not part:
+            continue
+        name_b, _, value_b = part.partition(b"=")
+        if _BAD_ESCAPE.search(name_b) or _BAD_ESCAPE.search(value_b):
+            raise _Malformed(part[:60].decode("latin-1"))
+        try:
+            name = unquote_to_bytes(name_b.replace(b"+", b" ")).decode("utf-8")
+            value = unquote_to_bytes(value_b.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Malformed(part[:60].decode("latin-1")) from None
+        if not name:
+            raise _Malformed(part[:60].decode("latin-1"))
+        out.setdefault(name, value)
+    return out
+
+
+class SimulatorApp:
+    """WSGI callable serving one :class:`~.state.Cloud`."""
+
+    def __init__(self, cloud: Cloud) -> None:
+        self.cloud = cloud
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            status, body, ctype = self.handle(environ)
+        except Exception:  # a simulator bug: answer like the server does, log the trace
+            log.exception("simulator handler failed")
+            inner = render.error_inner(530, "Internal error executing command, please contact "
+                                       "your system administrator", CS.SERVER_API)
+            status, body, ctype = 530, render.to_json("errorresponse", inner), "application/json"
+        start_response(f"{status} {_REASONS.get(status, 'CloudStack Error')}",
+                       [("Content-Type", f"{ctype}; charset=UTF-8"),
+                        ("Content-Length", str(len(body)))])
+        return [body]
+
+    # ------------------------------------------------------------------------------------
+    def _read_params(self, environ: dict[str, Any]) -> dict[str, str]:
+        query = environ.get("QUERY_STRING", "").encode("latin-1")
+        params = parse_pairs(query)
+        ctype = environ.get("CONTENT_TYPE", "")
+        if environ.get("REQUEST_METHOD", "GET") in ("POST", "PUT") and (
+                not ctype or ctype.startswith("application/x-www-form-urlencoded")):
+            length_text = environ.get("CONTENT_LENGTH") or ""
+            try:
+                length = int(length_text) if length_text else -1
+            except ValueError:
+                raise _Malformed("Content-Length") from None
+            if length > MAX_BODY:
+                raise ApiError(431, f"The request body is larger than {MAX_BODY} bytes",
+                               CS.INVALID_PARAMETER)
+            stream = environ["wsgi.input"]
+            raw = stream.read(length) if length >= 0 else stream.read(MAX_BODY + 1)
+            if len(raw) > MAX_BODY:
+                raise ApiError(431, f"The request body is larger than {MAX_BODY} bytes",
+                               CS.INVALID_PARAMETER)
+            for name, value in parse_pairs(raw).items():
+                params.setdefault(name, value)
+        return params
+
+    def handle(self, environ: dict[str, Any]) -> tuple[int, bytes, str]:
+        as_json = True
+        envelope = "errorresponse"
+        try:
+            try:
+                params = self._read_params(environ)
+            except _Malformed as bad:
+                raise ApiError(430, f"Malformed request parameter: {bad}", CS.INVALID_PARAMETER)\
+                    from None
+            as_json = params.get("response", "xml").lower() == "json"
+            name = params.get("command")
+            if not name:
+                raise ApiError(432, "no command specified", CS.SERVER_API)
+            command = COMMANDS.get(name)
+            envelope = command.envelope if command is not None else f"{name.lower()}response"
+            auth.verify(params, api_key=self.cloud.api_key, secret_key=self.cloud.secret_key)
+            if command is None:
+                envelope = "errorresponse"
+                raise ApiError(432, "The given command does not exist or it is not available "
+                               "for user", CS.SERVER_API)
+            self._check(command, params, environ)
+            inner = self.dispatch(command, params)
+        except ApiError as err:
+            inner = render.error_inner(err.errorcode, err.errortext, err.cserrorcode)
+            return err.errorcode, self._body(envelope, inner, as_json), self._ctype(as_json)
+        return 200, self._body(envelope, inner, as_json), self._ctype(as_json)
+
+    @staticmethod
+    def _ctype(as_json: bool) -> str:
+        return "application/json" if as_json else "text/xml"
+
+    @staticmethod
+    def _body(envelope: str, inner: dict[str, Any], as_json: bool) -> bytes:
+        return render.to_json(envelope, inner) if as_json else render.to_xml(envelope, inner)
+
+    def _check(self, command: Command, params: dict[str, str], environ: dict[str, Any]) -> None:
+        low = command.name.lower()
+        for required in spec.required_params(command.name):
+            prefix = f"{required.lower()}["
+            if params.get(required, "") == "" and not any(
+                    k.lower().startswith(prefix) for k in params):
+                raise invalid_value(f"Unable to execute API command {low} due to missing "
+                                    f"parameter {required}")
+        userdata = params.get("userdata")
+        if userdata is not None:
+            get = environ.get("REQUEST_METHOD", "GET") == "GET"
+            limit = MAX_USERDATA_GET if get else MAX_USERDATA
+            if len(userdata) > limit:
+                raise invalid_value("User data is too long for an http "
+                                    f"{'GET' if get else 'POST'} request")
+        has_page, has_size = params.get("page"), params.get("pagesize")
+        if has_page and not has_size:
+            raise invalid_value('"pagesize" parameter is required when "page" is specified')
+        if has_size and not has_page:
+            raise invalid_value('"page" parameter is required when "pagesize" is specified')
+
+    def dispatch(self, command: Command, params: dict[str, str]) -> dict[str, Any]:
+        cloud = self.cloud
+        with cloud.lock:
+            cloud.jobs.advance()
+            call = Call(cloud, command.name, params)
+            if command.list_key is not None:
+                start, size = self._page(call, command)
+                records = command.handler(call)
+                total = len(records)
+                page = records[start:start + size] if size >= 0 else records[start:]
+                if total == 0:
+                    inner: dict[str, Any] = {}
+                elif not page:
+                    inner = {"count": total}
+                else:
+                    inner = {"count": total, command.list_key: render.clean(page)}
+            else:
+                result = command.handler(call)
+                if isinstance(result, JobTicket):
+                    inner = {"jobid": result.jobid}
+                    if result.instance_id and command.name.lower().startswith(_CREATES):
+                        inner["id"] = result.instance_id
+                    return inner
+                inner = render.clean(result)
+            render.emit(command.name, inner)
+            return inner
+
+    def _page(self, call: Call, command: Command) -> tuple[int, int]:
+        """(first row, rows) for a list call; rows -1 = all."""
+        limit = self.cloud.page_size
+        if not command.paged or not call.has("pagesize"):
+            return 0, limit if command.paged else -1
+        size = call.int("pagesize") or 0
+        page = call.int("page") or 0
+        if size == -1:
+            return 0, -1
+        if size > limit:
+            raise invalid_value(f"Page size can't exceed max allowed page size value: {limit}")
+        if size < 1 or page < 1:
+            raise invalid_value("Please specify a valid page and pagesize: both must be "
+                                "positive numbers")
+        return (page - 1) * size, size

@@ -1,0 +1,109 @@
+"""Building blocks of VM handlers: lookups, ROOT volumes, NICs, security groups."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Any
+
+from ..errors import ApiError, invalid_value, not_found
+from ..registry import Call
+from ..seed import template_key
+from ..state import Record, now_stamp
+
+__all__ = ["check_userdata", "find_template", "make_root_volume", "pick_network",
+           "resolve_security_groups", "vm_get"]
+
+_HOSTNAME = re.compile(r"^[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+GONE = ("Destroyed", "Expunging")
+
+
+def vm_get(call: Call, param: str = "id") -> Record:
+    return call.cloud.get("virtualmachine", call.str(param), command=call.command, param=param)
+
+
+def find_template(call: Call, template_id: str | None, zone_id: str,
+                  param: str = "templateid") -> Record:
+    table = call.cloud.table("template")
+    record = table.get(template_key(str(template_id), zone_id))
+    if record is None:
+        if any(t["id"] == template_id for t in table.values()):
+            raise invalid_value(f"Template {template_id} is not available in zone {zone_id}")
+        raise not_found(call.command, param, str(template_id))
+    return record
+
+
+def check_hostname(name: str) -> None:
+    if not _HOSTNAME.match(name):
+        raise invalid_value("Invalid name. Vm name can contain ASCII letters 'a' through 'z', "
+                            "the digits '0' through '9', and the hyphen ('-'), must be between 1 "
+                            "and 63 characters long, and can't start or end with \"-\" and can't "
+                            "start with digit")
+
+
+def check_userdata(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        base64.b64decode(value.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        raise invalid_value("User data is not base64 encoded") from None
+    return value
+
+
+def make_root_volume(call: Call, vm: Record, template: Record, size: int | None) -> Record:
+    cloud = call.cloud
+    number = len(cloud.table("volume")) + 10
+    return cloud.add("volume", {
+        "name": f"ROOT-{number}", "type": "ROOT", "deviceid": 0,
+        "virtualmachineid": vm["id"], "zoneid": vm["zoneid"], "zonename": vm["zonename"],
+        "state": "Ready", "size": size or template["size"], "storagetype": "shared",
+        "account": vm.get("account"), "projectid": vm.get("projectid"),
+        "project": vm.get("project"), "domainid": vm.get("domainid"),
+        "domain": vm.get("domain"), "created": now_stamp(), "tags": [],
+        "templateid": template["id"], "templatename": template["name"],
+        "serviceofferingid": vm.get("serviceofferingid"),
+        "serviceofferingname": vm.get("serviceofferingname"), "hypervisor": "Simulator",
+        "provisioningtype": "thin", "destroyed": False, "isextractable": False})
+
+
+def pick_network(call: Call, zone: Record) -> list[Record]:
+    """The networks a new VM joins: ``networkids`` or the zone's default."""
+    cloud = call.cloud
+    ids = call.list("networkids")
+    if ids:
+        nets = []
+        for nid in ids:
+            net = cloud.find_record("network", nid)
+            if net is None:
+                raise not_found(call.command, "networkids", nid)
+            if net.get("zoneid") != zone["id"]:
+                raise invalid_value(f"Network {nid} doesn't belong to zone {zone['id']}")
+            nets.append(net)
+        return nets
+    candidates = [n for n in cloud.all("network") if n.get("zoneid") == zone["id"]]
+    if zone["networktype"] == "Basic":
+        shared = [n for n in candidates if n.get("type") == "Shared"] or candidates
+        if shared:
+            return shared[:1]
+        raise ApiError(530, f"Unable to find a guest network in zone {zone['id']}", 4250)
+    project = call.str("projectid")
+    mine = [n for n in candidates if n.get("type") == "Isolated"
+            and n.get("projectid") == project and n.get("state") != "Destroy"]
+    if mine:
+        return mine[:1]
+    raise invalid_value("Unable to find a network to deploy the VM in: specify networkids "
+                        "(no isolated network of the account exists in this zone)")
+
+
+def resolve_security_groups(call: Call, zone: Record) -> list[Record]:
+    """The groups of a new VM: those named, or the ``default`` group in an SG zone."""
+    from .security_groups import check_security_groups
+    return list(check_security_groups(call.cloud, call, zone, call.list("securitygroupnames"),
+                                      call.list("securitygroupids")))
+
+
+def sg_summary(group: Record) -> dict[str, Any]:
+    return {k: group.get(k) for k in ("id", "name", "description", "account", "domainid",
+                                      "domain", "projectid", "project")}

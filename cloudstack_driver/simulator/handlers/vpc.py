@@ -1,0 +1,306 @@
+"""VPCs (``vpc``), VPC offerings, routers, network ACL lists (``networkacllist``) and their
+items (``networkacl``). The two default ACL lists belong to no VPC and can't be changed."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from ..errors import invalid_value
+from ..registry import Call, command
+from ..state import Cloud, now_stamp
+from .firewall import cidr_text, rule_ports
+from .networks import (
+    acquire_public_ip,
+    drop_ip,
+    filtered,
+    forget,
+    make_router,
+    owner_fields,
+    snapshot,
+)
+
+__all__ = ["seed_acl_lists", "vpc_tier_fields"]
+
+Record = dict[str, Any]
+_DEFAULT_LISTS = {"default_allow": "Allow", "default_deny": "Deny"}
+
+
+def seed_acl_lists(cloud: Cloud) -> None:
+    """``default_allow`` and ``default_deny``, each with an ingress and an egress item."""
+    for name, action in _DEFAULT_LISTS.items():
+        acl = cloud.add("networkacllist", {"name": name, "description": f"{name.replace('_', ' ')}",
+                                           "fordisplay": True, "_default": True})
+        for number, traffic in ((1, "Ingress"), (2, "Egress")):
+            cloud.add("networkacl", {
+                "aclid": acl["id"], "aclname": name, "number": number, "protocol": "all",
+                "cidrlist": "0.0.0.0/0", "action": action, "traffictype": traffic,
+                "state": "Active", "fordisplay": True, "tags": [], "_projectid": None})
+
+
+def _acl_list(cloud: Cloud, aclid: str, command_name: str, param: str = "aclid") -> Record:
+    return cloud.get("networkacllist", aclid, command=command_name, param=param)
+
+
+def vpc_tier_fields(call: Call, zone: Record, vpcid: str, cidr: str) -> Record:
+    """Checks of ``createNetwork`` in a VPC; the VPC fields of the new tier."""
+    cloud = call.cloud
+    vpc = cloud.get("vpc", vpcid, command=call.command, param="vpcid")
+    if vpc["zoneid"] != zone["id"]:
+        raise invalid_value(f"Vpc {vpc['name']} is not in zone {zone['name']}")
+    net = ipaddress.ip_network(cidr)
+    if not net.subnet_of(ipaddress.ip_network(vpc["cidr"])):  # type: ignore[arg-type]
+        raise invalid_value(f"Network cidr {cidr} is not within vpc {vpc['name']} cidr "
+                            f"{vpc['cidr']}")
+    for tier in cloud.where("network", vpcid=vpc["id"]):
+        if net.overlaps(ipaddress.ip_network(tier["cidr"])):
+            raise invalid_value(f"Network cidr {cidr} overlaps with the cidr {tier['cidr']} of "
+                                f"network {tier['name']} in vpc {vpc['name']}")
+    acl = _acl_list(cloud, call.str("aclid") or _default_deny(cloud)["id"], call.command)
+    if acl.get("vpcid") not in (None, vpc["id"]):
+        raise invalid_value(f"Network ACL {acl['name']} doesn't belong to vpc {vpc['name']}")
+    return {"vpcid": vpc["id"], "vpcname": vpc["name"], "aclid": acl["id"],
+            "aclname": acl["name"], "networkdomain": vpc.get("networkdomain", "cs.internal")}
+
+
+def _default_deny(cloud: Cloud) -> Record:
+    return next(a for a in cloud.where("networkacllist", name="default_deny") if a.get("_default"))
+
+
+# -- VPCs ---------------------------------------------------------------------------------
+
+
+@command("listVPCOfferings", list_key="vpcoffering")
+def list_vpc_offerings(call: Call) -> list[Record]:
+    return filtered(call, call.cloud.all("vpcoffering"), key=None,
+                    text=("id", "name", "state", "displaytext"), flags=("isdefault",))
+
+
+@command("listVPCs", list_key="vpc")
+def list_vpcs(call: Call) -> list[Record]:
+    cloud = call.cloud
+    rows = filtered(call, cloud.all("vpc"), text=("id", "zoneid", "name", "vpcofferingid",
+                                                  "state", "cidr", "displaytext"),
+                    flags=("restartrequired", "fordisplay"))
+    return [{**r, "network": cloud.where("network", vpcid=r["id"])} for r in rows]
+
+
+@command("createVPC")
+def create_vpc(call: Call) -> Any:
+    cloud = call.cloud
+    zone = cloud.get("zone", call.require("zoneid"), command=call.command, param="zoneid")
+    offering = cloud.get("vpcoffering", call.require("vpcofferingid"), command=call.command,
+                         param="vpcofferingid")
+    if zone.get("networktype") != "Advanced" or zone.get("securitygroupsenabled"):
+        raise invalid_value(f"Can't create vpc in zone {zone['name']}: zone is security group "
+                            "enabled" if zone.get("securitygroupsenabled") else
+                            f"Can't create vpc in zone {zone['name']} of network type "
+                            f"{zone.get('networktype')}")
+    cidr = call.require("cidr")
+    try:
+        net = ipaddress.ip_network(cidr)
+    except ValueError:
+        raise invalid_value(f"Invalid CIDR specified {cidr}") from None
+    if not net.is_private:
+        raise invalid_value(f"Vpc cidr {cidr} is not RFC 1918 compliant")
+    owner = owner_fields(cloud, call)
+    vpc = cloud.add("vpc", {
+        "name": call.require("name"), "displaytext": call.require("displaytext"),
+        "cidr": str(net), "zoneid": zone["id"], "zonename": zone.get("name"),
+        "vpcofferingid": offering["id"], "vpcofferingname": offering["name"],
+        "state": "Enabled", "networkdomain": call.str("networkdomain", "cs.internal"),
+        "restartrequired": False, "redundantvpcrouter": False, "regionlevelvpc": False,
+        "distributedvpcrouter": False, "fordisplay": True, "created": now_stamp(),
+        "service": offering["service"], "tags": [], **owner,
+    })
+
+    def work() -> Record:
+        ip = acquire_public_ip(cloud, zone, owner, vpc=vpc, sourcenat=True)
+        make_router(cloud, zone, owner, publicip=ip, vpc=vpc)
+        return snapshot(vpc)
+
+    return call.job(work, instance_type="vpc", instance_id=vpc["id"], result_key="vpc",
+                    on_fail=forget(cloud, "vpc", vpc["id"]))
+
+
+@command("deleteVPC")
+def delete_vpc(call: Call) -> Any:
+    cloud = call.cloud
+    vpc = cloud.get("vpc", call.require("id"), command=call.command)
+
+    def work() -> Record:
+        tiers = cloud.where("network", vpcid=vpc["id"])
+        if tiers:
+            raise invalid_value(f"Can't delete VPC {vpc['name']} as its used by {len(tiers)} "
+                                "networks")
+        for ip in cloud.where("publicipaddress", vpcid=vpc["id"]):
+            drop_ip(cloud, ip)
+        from .vpn import drop_vpn_of
+
+        drop_vpn_of(cloud, vpc)
+        for acl in cloud.where("networkacllist", vpcid=vpc["id"]):
+            cloud.remove_all("networkacl", cloud.where("networkacl", aclid=acl["id"]))
+            cloud.remove("networkacllist", acl["id"])
+        cloud.remove_all("router", cloud.where("router", vpcid=vpc["id"]))
+        cloud.remove("vpc", vpc["id"])
+        return {"success": True}
+
+    return call.job(work, instance_type="vpc", instance_id=vpc["id"])
+
+
+@command("listRouters", list_key="router")
+def list_routers(call: Call) -> list[Record]:
+    return filtered(call, call.cloud.all("router"), text=("id", "zoneid", "vpcid", "name",
+                                                          "state", "networkid"),
+                    renames={"networkid": "guestnetworkid"})
+
+
+# -- network ACL lists and items --------------------------------------------------------
+
+
+@command("listNetworkACLLists", list_key="networkacllist")
+def list_acl_lists(call: Call) -> list[Record]:
+    cloud = call.cloud
+    rows = [a for a in filtered(call, cloud.all("networkacllist"), key=None,
+                                text=("id", "vpcid", "name"), flags=("fordisplay",))
+            if a.get("_default") or a.get("vpcid")]
+    if call.has("networkid"):
+        network = cloud.get("network", call.str("networkid"), command=call.command,
+                            param="networkid")
+        rows = [a for a in rows if a["id"] == network.get("aclid")]
+    return rows
+
+
+@command("createNetworkACLList")
+def create_acl_list(call: Call) -> Any:
+    cloud = call.cloud
+    vpc = cloud.get("vpc", call.require("vpcid"), command=call.command, param="vpcid")
+    acl = cloud.add("networkacllist", {
+        "name": call.require("name"), "description": call.str("description", call.str("name")),
+        "vpcid": vpc["id"], "vpcname": vpc["name"], "fordisplay": call.bool("fordisplay", True),
+    })
+    return call.job(lambda: snapshot(acl), instance_type="networkacllist", instance_id=acl["id"],
+                    result_key="networkacllist",
+                    on_fail=forget(cloud, "networkacllist", acl["id"]))
+
+
+@command("deleteNetworkACLList")
+def delete_acl_list(call: Call) -> Any:
+    cloud = call.cloud
+    acl = _acl_list(cloud, call.require("id"), call.command, "id")
+
+    def work() -> Record:
+        if acl.get("_default"):
+            raise invalid_value("Default Network ACL cannot be removed")
+        users = cloud.where("network", aclid=acl["id"])
+        if users:
+            raise invalid_value(f"ACL {acl['name']} is still associated with network "
+                                f"{users[0]['name']}; can't delete it")
+        cloud.remove_all("networkacl", cloud.where("networkacl", aclid=acl["id"]))
+        cloud.remove("networkacllist", acl["id"])
+        return {"success": True}
+
+    return call.job(work, instance_type="networkacllist", instance_id=acl["id"])
+
+
+@command("replaceNetworkACLList")
+def replace_acl_list(call: Call) -> Any:
+    cloud = call.cloud
+    acl = _acl_list(cloud, call.require("aclid"), call.command)
+    if not call.has("networkid"):
+        raise invalid_value("Network ID is required to replace the ACL list (private gateways "
+                            "are not simulated)")
+    network = cloud.get("network", call.str("networkid"), command=call.command,
+                        param="networkid")
+    if not network.get("vpcid"):
+        raise invalid_value(f"Network {network['name']} is not part of a VPC")
+    if acl.get("vpcid") not in (None, network["vpcid"]):
+        raise invalid_value(f"Network ACL {acl['name']} and network {network['name']} belong to "
+                            "different VPCs")
+
+    def work() -> Record:
+        network["aclid"] = acl["id"]
+        network["aclname"] = acl["name"]
+        return {"success": True}
+
+    return call.job(work, instance_type="network", instance_id=network["id"])
+
+
+@command("createNetworkACL")
+def create_acl(call: Call) -> Any:
+    cloud = call.cloud
+    if call.has("aclid"):
+        acl = _acl_list(cloud, call.require("aclid"), call.command)
+    elif call.has("networkid"):
+        network = cloud.get("network", call.str("networkid"), command=call.command,
+                            param="networkid")
+        acl = _acl_list(cloud, network.get("aclid") or "", call.command)
+    else:
+        raise invalid_value("Either aclid or networkid is required by createNetworkACL")
+    if acl.get("_default"):
+        raise invalid_value("Default ACL cannot be modified")
+    protocol = call.require("protocol").lower()
+    if protocol not in ("tcp", "udp", "icmp", "all") and not protocol.isdigit():
+        raise invalid_value(f"Invalid protocol {protocol}")
+    action = (call.str("action") or "allow").lower()
+    traffic = (call.str("traffictype") or "ingress").lower()
+    if action not in ("allow", "deny"):
+        raise invalid_value(f"Invalid action {action}: allow or deny")
+    if traffic not in ("ingress", "egress"):
+        raise invalid_value(f"Invalid traffic type {traffic}: ingress or egress")
+    items = cloud.where("networkacl", aclid=acl["id"])
+    number = call.int("number")
+    if number is None:
+        number = max((int(i["number"]) for i in items), default=0) + 1
+    elif any(int(i["number"]) == number for i in items):
+        raise invalid_value(f"ACL item with number {number} already exists in ACL: {acl['id']}")
+    item = cloud.add("networkacl", {
+        "aclid": acl["id"], "aclname": acl["name"], "number": number, "protocol": protocol,
+        "cidrlist": cidr_text(call), "action": action.capitalize(),
+        "traffictype": traffic.capitalize(), "state": "Add", "reason": call.str("reason"),
+        "fordisplay": call.bool("fordisplay", True), "tags": [],
+        "_projectid": (cloud.find_record("vpc", acl.get("vpcid") or "") or {}).get("projectid"),
+        **rule_ports(call, protocol if protocol in ("tcp", "udp", "icmp") else "all"),
+    })
+    if item["reason"] is None:
+        del item["reason"]
+
+    def work() -> Record:
+        item["state"] = "Active"
+        return snapshot(item)
+
+    return call.job(work, instance_type="networkacl", instance_id=item["id"],
+                    result_key="networkacl",
+                    on_fail=forget(cloud, "networkacl", item["id"]))
+
+
+@command("listNetworkACLs", list_key="networkacl")
+def list_acls(call: Call) -> list[Record]:
+    cloud = call.cloud
+    rows = filtered(call, cloud.all("networkacl"), key=None,
+                    text=("id", "aclid", "protocol"), flags=("fordisplay",))
+    for param in ("action", "traffictype"):
+        value = call.str(param)
+        if value is not None:
+            rows = [r for r in rows if r[param].lower() == value.lower()]
+    if call.has("networkid"):
+        network = cloud.get("network", call.str("networkid"), command=call.command,
+                            param="networkid")
+        rows = [r for r in rows if r["aclid"] == network.get("aclid")]
+    return rows
+
+
+@command("deleteNetworkACL")
+def delete_acl(call: Call) -> Any:
+    cloud = call.cloud
+    item = cloud.get("networkacl", call.require("id"), command=call.command)
+    acl = cloud.find_record("networkacllist", item["aclid"]) or {}
+
+    def work() -> Record:
+        if acl.get("_default"):
+            raise invalid_value("Default ACL cannot be modified")
+        cloud.remove("networkacl", item["id"])
+        return {"success": True}
+
+    return call.job(work, instance_type="networkacl", instance_id=item["id"])
+

@@ -1,0 +1,78 @@
+"""The simulator stands alone; the coverage page is generated; the command line serves."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+from sim_helpers import sign
+
+import cloudstack_driver.simulator as simulator_package
+from cloudstack_driver.simulator.coverage import render_rst
+
+SIM_DIR = Path(simulator_package.__file__).parent
+ROOT = SIM_DIR.parent.parent
+
+
+def _outside_imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package_depth = len(path.relative_to(SIM_DIR).parts) - 1  # 0 for simulator/x.py
+    bad = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            bad += [a.name for a in node.names if a.name.split(".")[0] == "cloudstack_driver"
+                    and not a.name.startswith("cloudstack_driver.simulator")]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0:
+                module = node.module or ""
+                if module.split(".")[0] == "cloudstack_driver" and not module.startswith(
+                        "cloudstack_driver.simulator"):
+                    bad.append(module)
+            elif node.level > package_depth + 1:
+                bad.append("." * node.level + (node.module or ""))
+    return bad
+
+
+def test_simulator_imports_nothing_else_from_the_package() -> None:
+    modules = sorted(SIM_DIR.rglob("*.py"))
+    assert len(modules) > 10
+    offenders = {str(p.relative_to(SIM_DIR)): _outside_imports(p) for p in modules}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_isolation_check_catches_offenders(tmp_path: Path) -> None:
+    fake = SIM_DIR / "handlers" / "_probe_for_test.py"
+    fake.write_text("from ...errors import CloudStackError\nimport cloudstack_driver.models\n")
+    try:
+        assert _outside_imports(fake) == ["...errors", "cloudstack_driver.models"]
+    finally:
+        fake.unlink()
+
+
+def test_coverage_page_is_up_to_date() -> None:
+    committed = (ROOT / "docs" / "simulator-coverage.rst").read_text(encoding="utf-8")
+    assert committed == render_rst(), (
+        "regenerate: python -m cloudstack_driver.simulator.coverage > docs/simulator-coverage.rst")
+
+
+def test_command_line_serves_and_prints_keys() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "cloudstack_driver.simulator", "--port", "0",
+                             "--api-key", "CLIKEY", "--secret-key", "CLISECRET"],
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(3)]
+        url = lines[0].split(" at ")[1].strip()
+        assert "CLIKEY" in lines[1] and "CLISECRET" in lines[2]
+        params = {"command": "listZones", "response": "json", "apiKey": "CLIKEY"}
+        params["signature"] = sign(params, "CLISECRET")
+        assert requests.get(url, params=params, timeout=10).json()["listzonesresponse"][
+            "count"] == 2
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
