@@ -11,24 +11,10 @@ advanced_port_forwarding.py).
 
 from __future__ import annotations
 
-import os
-import sys
 from pprint import pprint
 from typing import Any
 
-from cloudstack_driver import Provider, get_driver
-
-
-def connect() -> Any:
-    """A driver for the cloud named by CLOUDSTACK_ENDPOINT, CLOUDSTACK_KEY, CLOUDSTACK_SECRET."""
-    try:
-        url = os.environ["CLOUDSTACK_ENDPOINT"]
-        key = os.environ["CLOUDSTACK_KEY"]
-        secret = os.environ["CLOUDSTACK_SECRET"]
-    except KeyError as missing:
-        sys.exit(f"set {missing.args[0]} (and CLOUDSTACK_ENDPOINT/KEY/SECRET)")
-    Driver = get_driver(Provider.CLOUDSTACK)
-    return Driver(key=key, secret=secret, url=url)
+from _connect import connect
 
 
 def create_node_on_guest_network(driver: Any) -> Any:

@@ -12,23 +12,10 @@ Python shell with ``conn`` ready, unless ``--no-shell`` is given or stdin is not
 from __future__ import annotations
 
 import code
-import os
 import sys
 from typing import Any
 
-from cloudstack_driver import Provider, get_driver
-
-
-def connect() -> Any:
-    """A driver for the cloud named by CLOUDSTACK_ENDPOINT, CLOUDSTACK_KEY, CLOUDSTACK_SECRET."""
-    try:
-        url = os.environ["CLOUDSTACK_ENDPOINT"]
-        key = os.environ["CLOUDSTACK_KEY"]
-        secret = os.environ["CLOUDSTACK_SECRET"]
-    except KeyError as missing:
-        sys.exit(f"set {missing.args[0]} (and CLOUDSTACK_ENDPOINT/KEY/SECRET)")
-    Driver = get_driver(Provider.CLOUDSTACK)
-    return Driver(key=key, secret=secret, url=url)
+from _connect import connect
 
 
 def explore(conn: Any) -> dict[str, Any]:

@@ -16,23 +16,10 @@ then tears everything down in reverse order and checks that nothing is left.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
-from cloudstack_driver import Provider, get_driver
-
-
-def connect() -> Any:
-    """A driver for the cloud named by CLOUDSTACK_ENDPOINT, CLOUDSTACK_KEY, CLOUDSTACK_SECRET."""
-    try:
-        url = os.environ["CLOUDSTACK_ENDPOINT"]
-        key = os.environ["CLOUDSTACK_KEY"]
-        secret = os.environ["CLOUDSTACK_SECRET"]
-    except KeyError as missing:
-        sys.exit(f"set {missing.args[0]} (and CLOUDSTACK_ENDPOINT/KEY/SECRET)")
-    Driver = get_driver(Provider.CLOUDSTACK)
-    return Driver(key=key, secret=secret, url=url)
+from _connect import connect
 
 
 def build(conn: Any) -> dict[str, Any]:

@@ -71,7 +71,20 @@ class CloudStackAddress(_EqById):
                 f"driver={_driver_name(self.driver)}>")
 
 
-class CloudStackFirewallRule(_EqById):
+class _FirewallMatch(_EqById):
+    """What an ingress or egress firewall rule matches: CIDRs, protocol, ICMP type/code, ports."""
+
+    def _set_match(self, cidr_list: str | None, protocol: str | None, icmp_code: int | None,
+                   icmp_type: int | None, start_port: int | None, end_port: int | None) -> None:
+        self.cidr_list = cidr_list
+        self.protocol = protocol
+        self.icmp_code = icmp_code
+        self.icmp_type = icmp_type
+        self.start_port = start_port
+        self.end_port = end_port
+
+
+class CloudStackFirewallRule(_FirewallMatch):
     """An ingress firewall rule on a public IP (``address`` is a ``CloudStackAddress``)."""
 
     def __init__(self, id: Any, address: CloudStackAddress | None, cidr_list: str | None,
@@ -81,12 +94,7 @@ class CloudStackFirewallRule(_EqById):
                  extra: dict[str, Any] | None = None) -> None:
         self.id = id
         self.address = address
-        self.cidr_list = cidr_list
-        self.protocol = protocol
-        self.icmp_code = icmp_code
-        self.icmp_type = icmp_type
-        self.start_port = start_port
-        self.end_port = end_port
+        self._set_match(cidr_list, protocol, icmp_code, icmp_type, start_port, end_port)
         self.driver: Any = driver if driver is not None else getattr(address, "driver", None)
         self.extra: dict[str, Any] = extra if extra is not None else {}
 
@@ -100,7 +108,7 @@ class CloudStackFirewallRule(_EqById):
                 f"start_port={self.start_port}, end_port={self.end_port}>")
 
 
-class CloudStackEgressFirewallRule(_EqById):
+class CloudStackEgressFirewallRule(_FirewallMatch):
     """An egress firewall rule of a guest network."""
 
     def __init__(self, id: Any, network_id: str | None, cidr_list: str | None,
@@ -110,12 +118,7 @@ class CloudStackEgressFirewallRule(_EqById):
                  extra: dict[str, Any] | None = None) -> None:
         self.id = id
         self.network_id = network_id
-        self.cidr_list = cidr_list
-        self.protocol = protocol
-        self.icmp_code = icmp_code
-        self.icmp_type = icmp_type
-        self.start_port = start_port
-        self.end_port = end_port
+        self._set_match(cidr_list, protocol, icmp_code, icmp_type, start_port, end_port)
         self.driver = driver
         self.extra: dict[str, Any] = extra if extra is not None else {}
 
