@@ -40,21 +40,25 @@ def main() -> None:
         conn = Driver(key=key, secret=secret, url=url)
 
         print("\n>>> conn.list_locations()")
-        for location in conn.list_locations():
+        locations = conn.list_locations()
+        for location in locations:
             print("   ", location, "-", location.extra.get("network_type", ""))
+        zone = locations[0]
 
-        print("\n>>> conn.list_images()")
-        images = conn.list_images()
+        # CloudStack lists a template once per zone it is in: ask for those of one zone.
+        print(f"\n>>> conn.list_images(location=zone)    # zone {zone.name}")
+        images = conn.list_images(location=zone)
         for image in images:
             print("   ", image)
 
-        print("\n>>> conn.list_sizes()")
-        offerings = conn.list_sizes()
+        print("\n>>> conn.list_sizes(location=zone)")
+        offerings = conn.list_sizes(location=zone)
         for size in offerings:
             print("   ", size)
 
-        print("\n>>> node = conn.create_node(name='toto', image=images[0], size=offerings[0])")
-        node = conn.create_node(name="toto", image=images[0], size=offerings[0])
+        print("\n>>> node = conn.create_node(name='toto', image=images[0], size=offerings[0],"
+              " location=zone)")
+        node = conn.create_node(name="toto", image=images[0], size=offerings[0], location=zone)
         print("   ", node)
         print(">>> node.get_uuid()")
         print("   ", repr(node.get_uuid()))
@@ -66,8 +70,8 @@ def main() -> None:
         print(">>> node.ex_start()")
         print("    state:", node.ex_start())
 
-        print("\n>>> volume = conn.create_volume(size=10, name='toto-data')")
-        volume = conn.create_volume(size=10, name="toto-data")
+        print("\n>>> volume = conn.create_volume(size=10, name='toto-data', location=zone)")
+        volume = conn.create_volume(size=10, name="toto-data", location=zone)
         print("   ", volume)
         print(">>> conn.attach_volume(node, volume)")
         print("   ", conn.attach_volume(node, volume))
