@@ -80,15 +80,21 @@ class NodeDriver(DeployMixin):
         raise _missing(self, "get_image")
 
     def create_image(self, *args: Any, **kwargs: Any) -> NodeImage:
-        """Create an image from a node."""
+        """Create an image from a node. Not offered by the CloudStack driver (libcloud's did not
+        either): raises ``NotImplementedError`` and sends no command (``createTemplate`` is
+        reachable as ``ex_create_snapshot_template`` or ``connection.request``)."""
         raise _missing(self, "create_image")
 
     def delete_image(self, *args: Any, **kwargs: Any) -> bool:
-        """Delete an image."""
+        """Delete an image. Not offered by the CloudStack driver: raises
+        ``NotImplementedError`` and sends no command (use
+        ``connection.request("deleteTemplate", id=...)``)."""
         raise _missing(self, "delete_image")
 
     def copy_image(self, *args: Any, **kwargs: Any) -> NodeImage:
-        """Copy an image to another region."""
+        """Copy an image to another region. Not offered by the CloudStack driver: raises
+        ``NotImplementedError`` and sends no command (use
+        ``connection.request("copyTemplate", ...)``)."""
         raise _missing(self, "copy_image")
 
     def list_sizes(self, *args: Any, **kwargs: Any) -> list[NodeSize]:

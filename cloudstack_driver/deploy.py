@@ -69,7 +69,8 @@ class DeployMixin:
 
         Calls ``list_nodes(**ex_list_nodes_kwargs)`` every ``wait_period`` seconds (for
         CloudStack: ``listVirtualMachines`` plus its network lookups) and matches nodes by
-        ``uuid``. Returns ``[(node, [addresses]), ...]`` in the order of ``nodes``.
+        ``uuid``; these are read-only calls, no async job is started or awaited. Returns
+        ``[(node, [addresses]), ...]`` in the order of ``nodes``.
         ``LibcloudError`` on timeout ("Timed out after N seconds"), when more nodes match than
         were given, or when a node ends in ERROR or TERMINATED.
         """

@@ -71,8 +71,8 @@ class KTUCloudNodeDriver(CloudStackNodeDriver):
         ]
 
     def create_node(self, name: str, size: NodeSize, image: NodeImage,  # type: ignore[override]
-                    location: NodeLocation | None = None, auth: Any = None,
-                    ex_usageplantype: str | None = "hourly") -> Node:
+                    location: NodeLocation | None = None,
+                    ex_usageplantype: str | None = "hourly", auth: Any = None) -> Node:
         """``deployVirtualMachine(displayname, serviceofferingid=image.id, templateid,
         zoneid, usageplantype, diskofferingid?)``; waits for the job. Returns a ``Node``.
         ``location`` overrides the image's zone; ``auth`` is not supported (None only)."""
@@ -88,7 +88,8 @@ class KTUCloudNodeDriver(CloudStackNodeDriver):
         if not templateid or not zoneid:
             raise ValueError("create_node(): 'image' must come from list_images() (it needs "
                              "extra['templateid'] and extra['zoneid'])")
-        plan = check_name(m, "ex_usageplantype", ex_usageplantype or "hourly")
+        plan = "hourly" if ex_usageplantype is None else check_name(m, "ex_usageplantype",
+                                                                    ex_usageplantype)
         result = self.connection.request(
             "deployVirtualMachine", displayname=name, serviceofferingid=image.id,
             templateid=str(templateid), zoneid=str(zoneid), usageplantype=plan,

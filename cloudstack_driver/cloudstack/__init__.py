@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cloudstack_driver.cloudstack.driver import CloudStackNodeDriver
+from cloudstack_driver.cloudstack.ext.templates import IsoArgumentError
 from cloudstack_driver.cloudstack.models import (
     CloudStackDiskOffering,
     CloudStackNode,
@@ -28,9 +29,18 @@ from cloudstack_driver.cloudstack.sgmodels import (
     CloudStackSecurityGroupRule,
     SecurityGroupRuleError,
 )
+from cloudstack_driver.cloudstack.vpnmodels import (
+    CloudStackAffinityGroup,
+    CloudStackAffinityGroupType,
+    CloudStackVpnConnection,
+    CloudStackVpnCustomerGateway,
+    CloudStackVpnGateway,
+)
 
 __all__ = [
     "CloudStackAddress",
+    "CloudStackAffinityGroup",
+    "CloudStackAffinityGroupType",
     "CloudStackDiskOffering",
     "CloudStackEgressFirewallRule",
     "CloudStackFirewallRule",
@@ -49,5 +59,9 @@ __all__ = [
     "CloudStackSecurityGroupRule",
     "CloudStackVPC",
     "CloudStackVPCOffering",
+    "CloudStackVpnConnection",
+    "CloudStackVpnCustomerGateway",
+    "CloudStackVpnGateway",
+    "IsoArgumentError",
     "SecurityGroupRuleError",
 ]

@@ -233,6 +233,8 @@ class CloudStackDriverCore(VolumesMixin):
         projectid = self._project_id("list_nodes", project)
         where = check_optional_instance("list_nodes", "location", location, NodeLocation)
         zoneid = where.id if where is not None else None
+        if ex_listall is not None:
+            check_instance("list_nodes", "ex_listall", ex_listall, bool)
         records = self.connection.list("listVirtualMachines", projectid=projectid,
                                        zoneid=zoneid, listall=ex_listall)
         nodes = [mappers.to_node(self, vm) for vm in records]

@@ -67,7 +67,6 @@ def command(name: str, *, list_key: str | None = None,
 
 
 _TRUE = {"true"}
-_FALSE = {"false"}
 
 
 class Call:
@@ -94,16 +93,11 @@ class Call:
         return value
 
     def bool(self, name: builtins.str, default: builtins.bool = False) -> builtins.bool:
+        """Java's ``Boolean.valueOf``, as the server parses: only ``true`` (any case) is true."""
         value = self.str(name)
         if value is None:
             return default
-        low = value.lower()
-        if low in _TRUE:
-            return True
-        if low in _FALSE:
-            return False
-        raise invalid_value(f"Unable to execute API command {self.command.lower()} due to invalid "
-                            f"value {value} for parameter {name}")
+        return value.lower() in _TRUE
 
     def int(self, name: builtins.str, default: builtins.int | None = None) -> builtins.int | None:
         value = self.str(name)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["api", "apis", "param_names", "required_params", "response_fields"]
+__all__ = ["ParamSpec", "api", "apis", "param_names", "param_specs", "required_params",
+           "response_fields"]
 
 
 @cache
@@ -27,6 +29,22 @@ def api(name: str) -> dict[str, Any]:
 @cache
 def param_names(name: str) -> frozenset[str]:
     return frozenset(p["name"] for p in api(name)["params"])
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """What the server's parameter processing needs to know about one parameter."""
+
+    type: str
+    length: int
+    since: str
+
+
+@cache
+def param_specs(name: str) -> dict[str, ParamSpec]:
+    """Every parameter of a command with its type, maximum length and ``since`` version."""
+    return {p["name"]: ParamSpec(p["type"], int(p.get("length") or 255), p.get("since") or "")
+            for p in api(name)["params"]}
 
 
 @cache

@@ -7,12 +7,31 @@ from typing import Any
 
 import pytest
 import requests
-from sim_helpers import KEY, SECRET, Api, signed
+from sim_helpers import KEY, SECRET, Api, signed, spec_problems
 
-from cloudstack_driver.simulator import Simulator
+from cloudstack_driver.simulator import Simulator, render
 from cloudstack_driver.testing import cloudstack_driver, cloudstack_simulator
 
 __all__ = ["KEY", "SECRET", "cloudstack_driver", "cloudstack_simulator"]
+
+
+@pytest.fixture(autouse=True)
+def answers_use_spec_fields() -> Iterator[None]:
+    """Every successful answer any simulator test provokes uses only the spec's field names
+    for its command (list items, wrapped objects and finished jobs' results)."""
+    seen: list[tuple[str, dict[str, Any]]] = []
+
+    def hook(command: str, inner: dict[str, Any]) -> None:
+        seen.append((command, inner))
+
+    render.HOOKS.append(hook)
+    try:
+        yield
+    finally:
+        render.HOOKS.remove(hook)
+    problems = {command: extra for command, inner in seen
+                if (extra := spec_problems(command, inner))}
+    assert problems == {}
 
 
 @pytest.fixture

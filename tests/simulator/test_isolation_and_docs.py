@@ -76,3 +76,11 @@ def test_command_line_serves_and_prints_keys() -> None:
         proc.wait(timeout=10)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def test_command_line_help_names_every_option() -> None:
+    done = subprocess.run([sys.executable, "-m", "cloudstack_driver.simulator", "--help"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60, check=True)
+    for option in ("--host", "--port", "--api-key", "--secret-key", "--job-duration",
+                   "--page-size", "--vms"):
+        assert option in done.stdout, option

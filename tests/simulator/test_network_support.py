@@ -9,7 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sim_helpers import spec_problems
 
+from cloudstack_driver.simulator import render
+from cloudstack_driver.simulator.app import SimulatorApp
 from cloudstack_driver.simulator.errors import ApiError
 from cloudstack_driver.simulator.handlers import (  # noqa: F401  (register the commands)
     addresses,
@@ -51,8 +54,17 @@ class Env:
         seed(self.cloud)
 
     def call(self, command: str, /, **params: Any) -> Any:
+        """The handler, after the app's own checks (required parameters, spec types); a
+        sync answer must use only the spec's field names."""
         flat = {k: _text(v) for k, v in params.items() if v is not None}
-        return COMMANDS[command].handler(Call(self.cloud, command, flat))
+        entry = COMMANDS[command]
+        SimulatorApp(self.cloud)._check(entry, flat, {"REQUEST_METHOD": "POST"})
+        out = entry.handler(Call(self.cloud, command, flat))
+        if not isinstance(out, JobTicket):
+            inner = ({"count": len(out), entry.list_key: render.clean(out)}
+                     if entry.list_key is not None else render.clean(out))
+            assert spec_problems(command, inner) == set()
+        return out
 
     def finish(self, ticket: JobTicket) -> dict[str, Any]:
         self.clock.now += 5
@@ -61,6 +73,7 @@ class Env:
         assert job.result is not None
         if job.status == 2:
             raise ApiError(job.resultcode, job.result["errortext"])
+        assert spec_problems(job.cmd.rsplit(".", 1)[-1][:-3], render.clean(job.result)) == set()
         return job.result
 
     def run(self, command: str, /, **params: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import requests
@@ -176,3 +177,13 @@ def test_userdata_too_long_is_431(api: Api) -> None:
 def test_http_status_equals_errorcode_for_job_less_errors(api: Api) -> None:
     response = api("deleteVolume", id="nope")
     assert response.status_code == body(response)["errorcode"] == 431
+
+
+def test_concurrent_creates_of_one_name_make_exactly_one(api: Api) -> None:
+    """The server is threaded: a check-then-create under load still honours uniqueness."""
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = list(pool.map(lambda _: api("createSSHKeyPair", post=True, name="race").status_code,
+                              range(16)))
+    assert sorted(codes) == [200] + [431] * 15
+    listing = body(api("listSSHKeyPairs", name="race"))
+    assert listing["count"] == 1

@@ -142,6 +142,18 @@ def test_ktucloud_create_node(ktu: Any) -> None:
     assert sent["diskofferingid"] == "do1" and sent["usageplantype"] == "monthly"
 
 
+def test_ktucloud_create_node_libcloud_positional_order(ktu: Any) -> None:
+    """libcloud: create_node(name, size, image, location=None, ex_usageplantype="hourly")."""
+    driver, router = ktu
+    router.answer_async("deployVirtualMachine", {"virtualmachine": {"id": "vm1"}})
+    image = NodeImage("so1", "1 vCore", driver, {"templateid": "t1", "zoneid": "z1"})
+    where = NodeLocation("z2", "Zone2", "KR", driver)
+    driver.create_node("web", NodeSize("0", "none", 0, 0, 0, 0, driver), image, where,
+                       "monthly")
+    sent = wire(router.sent("deployVirtualMachine")[0])
+    assert (sent["zoneid"], sent["usageplantype"]) == ("z2", "monthly")
+
+
 def test_ktucloud_create_node_needs_a_listed_image(ktu: Any) -> None:
     driver, router = ktu
     with pytest.raises(ValueError, match="'image' must come from list_images"):

@@ -76,6 +76,8 @@ CASES: list[tuple[str, Call, type[Exception], str]] = [
      TypeError, "'offering' must be a NodeSize"),
     ("template filter", lambda d, p: d.list_images(ex_template_filter="mine"),
      ValueError, "'ex_template_filter' must be one of"),
+    ("listall as str", lambda d, p: d.list_nodes(ex_listall="yes"),
+     TypeError, r"list_nodes\(\): 'ex_listall' must be a bool"),
     ("sizes location", lambda d, p: d.list_sizes(location="z1"), TypeError, "'location'"),
     ("volume size str", lambda d, p: d.create_volume("ten", "data"), TypeError, "'size'"),
     ("volume size 0", lambda d, p: d.create_volume(0, "data"), ValueError, "'size'"),

@@ -224,3 +224,29 @@ def test_bad_input_is_refused_before_any_request(driver: Any, node: Any, address
         driver.ex_delete_port_forwarding_rule(node, 5)
     assert cs_sent("createPortForwardingRule") == []
     assert cs_sent("createIpForwardingRule") == []
+
+
+@pytest.mark.parametrize(("kwargs", "error", "arg"), [
+    ({"list_all": "yes"}, TypeError, "'list_all'"),
+    ({"is_recursive": 1}, TypeError, "'is_recursive'"),
+    ({"page": 0}, ValueError, "'page'"),
+    ({"page_size": "many"}, TypeError, "'page_size'"),
+    ({"project_id": ""}, ValueError, "'project_id'"),
+    ({"id": 7}, TypeError, "'id'"),
+])
+def test_list_filters_are_checked_before_any_request(driver: Any, cs_sent: Any,
+                                                     kwargs: dict[str, Any], error: type,
+                                                     arg: str) -> None:
+    for method, command in ((driver.ex_list_port_forwarding_rules, "listPortForwardingRules"),
+                            (driver.ex_list_ip_forwarding_rules, "listIpForwardingRules")):
+        with pytest.raises(error, match=arg):
+            method(**kwargs)
+        assert cs_sent(command) == []
+
+
+def test_list_filter_page_given_as_digits_is_sent_as_int(driver: Any, cs_answer: Any,
+                                                        cs_sent: Any) -> None:
+    cs_answer("listIpForwardingRules", {})
+    assert driver.ex_list_ip_forwarding_rules(page="2", page_size=50) == []
+    sent = cs_sent("listIpForwardingRules")[0]
+    assert (sent["page"], sent["pagesize"]) == ("2", "50")

@@ -17,7 +17,9 @@ EXPECTED = {
     "CloudStackNetworkACLList", "CloudStackNetworkOffering", "CloudStackNic",
     "CloudStackPortForwardingRule", "CloudStackRouter", "CloudStackVPC",
     "CloudStackVPCOffering", "CloudStackSecurityGroup", "CloudStackSecurityGroupRule",
-    "SecurityGroupRuleError",
+    "SecurityGroupRuleError", "CloudStackAffinityGroup", "CloudStackAffinityGroupType",
+    "CloudStackVpnGateway", "CloudStackVpnCustomerGateway", "CloudStackVpnConnection",
+    "IsoArgumentError",
     # errors
     "AsyncJobCancelledError", "AsyncJobError", "AsyncJobTimeoutError",
     "CloudStackConnectionError", "CloudStackError", "DeploymentError", "ImageNotFoundError",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cloudstack_driver._validate import check_choice, check_instance, check_int
+from cloudstack_driver._validate import check_choice, check_instance, check_int, check_name
 from cloudstack_driver.cloudstack import mappers, netmappers
 from cloudstack_driver.cloudstack.ext._args import id_of, node_id, optional_id_of, optional_port
 from cloudstack_driver.cloudstack.ext.addresses import add_public_ip
@@ -41,8 +41,25 @@ PROTOCOLS = ("tcp", "udp")
 Records = list[dict[str, Any]]
 
 
-def _filters(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {FILTER_NAMES[k]: v for k, v in values.items() if v is not None}
+_BOOL_FILTERS = ("is_recursive", "list_all")
+_INT_FILTERS = ("page", "page_size")
+
+
+def _filters(method: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The given list filters under their CloudStack names, each checked first: flags are
+    bools, ``page``/``page_size`` positive ints, the rest non-empty strings."""
+    out: dict[str, Any] = {}
+    for arg, value in values.items():
+        if value is None:
+            continue
+        if arg in _BOOL_FILTERS:
+            check_instance(method, arg, value, bool)
+        elif arg in _INT_FILTERS:
+            value = check_int(method, arg, value, minimum=1)
+        else:
+            check_name(method, arg, value)
+        out[FILTER_NAMES[arg]] = value
+    return out
 
 
 def _by_vm(records: Records) -> dict[Any, Records]:
@@ -154,7 +171,7 @@ class ForwardingMixin(DriverHost):
         names, PARITY 4.8), then, when there are rules, one ``listPublicIpAddresses`` and one
         ``listVirtualMachines`` (same ``projectid``/``listall``) to attach their address and
         node. No job. The nodes carry no rule lists of their own."""
-        params = _filters({
+        params = _filters("ex_list_port_forwarding_rules", {
             "account": account, "domain_id": domain_id, "id": id, "ipaddress_id": ipaddress_id,
             "is_recursive": is_recursive, "keyword": keyword, "list_all": list_all,
             "network_id": network_id, "page": page, "page_size": page_size,
@@ -227,7 +244,7 @@ class ForwardingMixin(DriverHost):
         """IP-forwarding rules: ``listIpForwardingRules`` with the given filters, then, when
         there are rules, one ``listPublicIpAddresses`` and one ``listVirtualMachines``. No
         job."""
-        params = _filters({
+        params = _filters("ex_list_ip_forwarding_rules", {
             "account": account, "domain_id": domain_id, "id": id, "ipaddress_id": ipaddress_id,
             "is_recursive": is_recursive, "keyword": keyword, "list_all": list_all,
             "page": page, "page_size": page_size, "project_id": project_id,

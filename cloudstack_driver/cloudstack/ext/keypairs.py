@@ -93,27 +93,30 @@ class KeyPairsMixin(DriverHost):
 
     # -- deprecated libcloud spellings -------------------------------------------------------
     def ex_list_keypairs(self, **kwargs: Any) -> list[dict[str, Any]]:
-        """Deprecated: use :meth:`list_key_pairs`. Dicts ``name, fingerprint, privateKey``."""
+        """Deprecated: use :meth:`list_key_pairs`. ``listSSHKeyPairs`` (no job); dicts
+        ``name, fingerprint, privateKey``."""
         _deprecated("ex_list_keypairs", "list_key_pairs")
         return [{"name": k.name, "fingerprint": k.fingerprint, "privateKey": k.private_key}
                 for k in self.list_key_pairs(**kwargs)]
 
     def ex_create_keypair(self, name: str, **kwargs: Any) -> dict[str, Any]:
-        """Deprecated: use :meth:`create_key_pair`. Dict ``name, fingerprint, privateKey``."""
+        """Deprecated: use :meth:`create_key_pair`. ``createSSHKeyPair`` (synchronous); dict
+        ``name, fingerprint, privateKey``."""
         _deprecated("ex_create_keypair", "create_key_pair")
         pair = self.create_key_pair(name, **kwargs)
         return {"name": pair.name, "fingerprint": pair.fingerprint,
                 "privateKey": pair.private_key}
 
     def ex_import_keypair_from_string(self, name: str, key_material: str) -> dict[str, Any]:
-        """Deprecated: use :meth:`import_key_pair_from_string`. Dict ``keyName,
-        keyFingerprint``."""
+        """Deprecated: use :meth:`import_key_pair_from_string`. ``registerSSHKeyPair``
+        (synchronous); dict ``keyName, keyFingerprint``."""
         _deprecated("ex_import_keypair_from_string", "import_key_pair_from_string")
         pair = self.import_key_pair_from_string(name, key_material)
         return {"keyName": pair.name, "keyFingerprint": pair.fingerprint}
 
     def ex_import_keypair(self, name: str, keyfile: str) -> dict[str, Any]:
-        """Deprecated: use :meth:`import_key_pair_from_file`. Dict ``keyName,
+        """Deprecated: use :meth:`import_key_pair_from_file`. Reads ``keyfile`` (``~``
+        expanded), then ``registerSSHKeyPair`` (synchronous); dict ``keyName,
         keyFingerprint``."""
         _deprecated("ex_import_keypair", "import_key_pair_from_file")
         pair = self.import_key_pair_from_string(name, _read_key_file("ex_import_keypair", "keyfile",
@@ -121,8 +124,9 @@ class KeyPairsMixin(DriverHost):
         return {"keyName": pair.name, "keyFingerprint": pair.fingerprint}
 
     def ex_delete_keypair(self, keypair: str, **kwargs: Any) -> bool:
-        """Deprecated: use :meth:`delete_key_pair`. ``keypair`` is a name; the owner kwargs
-        (``projectid``, ``domainid``, ``account``) are sent (libcloud dropped them)."""
+        """Deprecated: use :meth:`delete_key_pair`. ``deleteSSHKeyPair(name, ...)``
+        (synchronous). ``keypair`` is a name; the owner kwargs (``projectid``, ``domainid``,
+        ``account``) are sent (libcloud dropped them)."""
         _deprecated("ex_delete_keypair", "delete_key_pair")
         check_name("ex_delete_keypair", "keypair", keypair)
         check_no_unknown("ex_delete_keypair", kwargs, OWNER_PARAMS)

@@ -104,7 +104,8 @@ class NetworksMixin(DriverHost):
 
     def ex_add_nic_to_node(self, node: Node, network: CloudStackNetwork | str,
                            ip_address: str | None = None) -> bool:
-        """Same as :meth:`ex_attach_nic_to_node` (``addNicToVirtualMachine``; waits)."""
+        """Same as :meth:`ex_attach_nic_to_node`: ``addNicToVirtualMachine(virtualmachineid,
+        networkid, ipaddress?)``; waits for the job. True."""
         return self.ex_attach_nic_to_node(node=node, network=network, ip_address=ip_address)
 
     def ex_detach_nic_from_node(self, nic: CloudStackNic, node: Node) -> bool:

@@ -1,0 +1,200 @@
+"""Site-to-site VPN: VPN gateways on VPCs, customer gateways, and the connections between them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cloudstack_driver._validate import check_instance, check_int, check_name
+from cloudstack_driver.cloudstack.ext._args import cidr_text, id_of
+from cloudstack_driver.cloudstack.host import DriverHost
+from cloudstack_driver.cloudstack.models import CloudStackProject
+from cloudstack_driver.cloudstack.netmappers import entity
+from cloudstack_driver.cloudstack.netmodels import CloudStackVPC
+from cloudstack_driver.cloudstack.vpnmodels import (
+    CloudStackVpnConnection,
+    CloudStackVpnCustomerGateway,
+    CloudStackVpnGateway,
+    to_vpn_connection,
+    to_vpn_customer_gateway,
+    to_vpn_gateway,
+)
+
+__all__ = ["VpnMixin"]
+
+#: snake_case list filter -> CloudStack parameter (PARITY 4.8 and 4.13).
+FILTER_NAMES: dict[str, str] = {
+    "account": "account", "domain_id": "domainid", "for_display": "fordisplay", "id": "id",
+    "is_recursive": "isrecursive", "keyword": "keyword", "list_all": "listall",
+    "page": "page", "page_size": "pagesize", "project_id": "projectid", "vpc_id": "vpcid",
+}
+_BOOL_FILTERS = ("for_display", "is_recursive", "list_all")
+_INT_FILTERS = ("page", "page_size")
+_ID_FILTERS: dict[str, type] = {"project_id": CloudStackProject, "vpc_id": CloudStackVPC}
+
+
+def _filters(method: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The given filters under their CloudStack names, checked first: flags are bools,
+    ``page``/``page_size`` positive ints, ``project_id``/``vpc_id`` ids (or the model), the
+    rest non-empty strings."""
+    out: dict[str, Any] = {}
+    for arg, value in values.items():
+        if value is None:
+            continue
+        if arg in _BOOL_FILTERS:
+            check_instance(method, arg, value, bool)
+        elif arg in _INT_FILTERS:
+            value = check_int(method, arg, value, minimum=1)
+        elif arg in _ID_FILTERS:
+            value = id_of(method, arg, value, _ID_FILTERS[arg])
+        else:
+            check_name(method, arg, value)
+        out[FILTER_NAMES[arg]] = value
+    return out
+
+
+def _optional_bool(method: str, arg: str, value: object) -> bool | None:
+    return None if value is None else check_instance(method, arg, value, bool)
+
+
+def _optional_text(method: str, arg: str, value: object) -> str | None:
+    return None if value is None else check_name(method, arg, value)
+
+
+def _optional_seconds(method: str, arg: str, value: object) -> int | None:
+    return None if value is None else check_int(method, arg, value, minimum=1)
+
+
+class VpnMixin(DriverHost):
+    """The nine site-to-site VPN methods of libcloud (``ex_*vpn*``)."""
+
+    # -- VPN gateways ------------------------------------------------------------------------
+    def ex_list_vpn_gateways(
+        self, account: str | None = None, domain_id: str | None = None,
+        for_display: bool | None = None, id: str | None = None,
+        is_recursive: bool | None = None, keyword: str | None = None,
+        list_all: bool | None = None, page: int | None = None, page_size: int | None = None,
+        project_id: str | None = None, vpc_id: CloudStackVPC | str | None = None,
+    ) -> list[CloudStackVpnGateway]:
+        """VPN gateways: ``listVpnGateways`` with the given filters (``domainid``,
+        ``fordisplay``, ``isrecursive``, ``listall``, ``pagesize``, ``projectid``, ``vpcid``
+        ...), all pages unless ``page`` is given. No job."""
+        params = _filters("ex_list_vpn_gateways", {
+            "account": account, "domain_id": domain_id, "for_display": for_display, "id": id,
+            "is_recursive": is_recursive, "keyword": keyword, "list_all": list_all,
+            "page": page, "page_size": page_size, "project_id": project_id, "vpc_id": vpc_id})
+        return [to_vpn_gateway(self, r) for r in self.connection.list("listVpnGateways",
+                                                                      **params)]
+
+    def ex_create_vpn_gateway(self, vpc: CloudStackVPC | str,
+                              for_display: bool | None = None) -> CloudStackVpnGateway:
+        """Create the VPN gateway of a VPC: ``createVpnGateway(vpcid, fordisplay?)``; waits
+        for the job. Returns the gateway as the server reports it."""
+        m = "ex_create_vpn_gateway"
+        params: dict[str, Any] = {"vpcid": id_of(m, "vpc", vpc, CloudStackVPC),
+                  "fordisplay": _optional_bool(m, "for_display", for_display)}
+        result = self.connection.request("createVpnGateway", **params)
+        return to_vpn_gateway(self, entity(result, "vpngateway"))
+
+    def ex_delete_vpn_gateway(self, vpn_gateway: CloudStackVpnGateway | str) -> bool:
+        """Delete a VPN gateway (and, on the server, its connections):
+        ``deleteVpnGateway(id)``; waits for the job. True."""
+        ident = id_of("ex_delete_vpn_gateway", "vpn_gateway", vpn_gateway,
+                      CloudStackVpnGateway)
+        self.connection.request("deleteVpnGateway", id=ident)
+        return True
+
+    # -- customer gateways -------------------------------------------------------------------
+    def ex_list_vpn_customer_gateways(
+        self, account: str | None = None, domain_id: str | None = None, id: str | None = None,
+        is_recursive: bool | None = None, keyword: str | None = None,
+        list_all: bool | None = None, page: int | None = None, page_size: int | None = None,
+        project_id: str | None = None,
+    ) -> list[CloudStackVpnCustomerGateway]:
+        """VPN customer gateways: ``listVpnCustomerGateways`` with the given filters, all
+        pages unless ``page`` is given. No job."""
+        params = _filters("ex_list_vpn_customer_gateways", {
+            "account": account, "domain_id": domain_id, "id": id,
+            "is_recursive": is_recursive, "keyword": keyword, "list_all": list_all,
+            "page": page, "page_size": page_size, "project_id": project_id})
+        return [to_vpn_customer_gateway(self, r)
+                for r in self.connection.list("listVpnCustomerGateways", **params)]
+
+    def ex_create_vpn_customer_gateway(
+        self, cidr_list: str | list[str], esp_policy: str, gateway: str, ike_policy: str,
+        ipsec_psk: str, account: str | None = None, domain_id: str | None = None,
+        dpd: bool | None = None, esp_lifetime: int | None = None,
+        ike_lifetime: int | None = None, name: str | None = None,
+    ) -> CloudStackVpnCustomerGateway:
+        """Create a customer gateway: ``createVpnCustomerGateway(cidrlist, esppolicy, gateway,
+        ikepolicy, ipsecpsk, account?, domainid?, dpd?, esplifetime?, ikelifetime?, name?)``;
+        waits for the job. ``cidr_list`` is the remote guest CIDRs (text or a list);
+        lifetimes are seconds. Returns the gateway as the server reports it."""
+        m = "ex_create_vpn_customer_gateway"
+        params: dict[str, Any] = {
+            "cidrlist": cidr_text(m, "cidr_list", cidr_list),
+            "esppolicy": check_name(m, "esp_policy", esp_policy),
+            "gateway": check_name(m, "gateway", gateway),
+            "ikepolicy": check_name(m, "ike_policy", ike_policy),
+            "ipsecpsk": check_name(m, "ipsec_psk", ipsec_psk),
+            "account": _optional_text(m, "account", account),
+            "domainid": _optional_text(m, "domain_id", domain_id),
+            "dpd": _optional_bool(m, "dpd", dpd),
+            "esplifetime": _optional_seconds(m, "esp_lifetime", esp_lifetime),
+            "ikelifetime": _optional_seconds(m, "ike_lifetime", ike_lifetime),
+            "name": _optional_text(m, "name", name),
+        }
+        result = self.connection.request("createVpnCustomerGateway", **params)
+        return to_vpn_customer_gateway(self, entity(result, "vpncustomergateway"))
+
+    def ex_delete_vpn_customer_gateway(
+        self, vpn_customer_gateway: CloudStackVpnCustomerGateway | str) -> bool:
+        """Delete a customer gateway: ``deleteVpnCustomerGateway(id)``; waits for the job.
+        True. The server refuses (``ResourceInUseError``) while connections use it."""
+        ident = id_of("ex_delete_vpn_customer_gateway", "vpn_customer_gateway",
+                      vpn_customer_gateway, CloudStackVpnCustomerGateway)
+        self.connection.request("deleteVpnCustomerGateway", id=ident)
+        return True
+
+    # -- connections -------------------------------------------------------------------------
+    def ex_list_vpn_connections(
+        self, account: str | None = None, domain_id: str | None = None,
+        for_display: bool | None = None, id: str | None = None,
+        is_recursive: bool | None = None, keyword: str | None = None,
+        list_all: bool | None = None, page: int | None = None, page_size: int | None = None,
+        project_id: str | None = None, vpc_id: CloudStackVPC | str | None = None,
+    ) -> list[CloudStackVpnConnection]:
+        """VPN connections: ``listVpnConnections`` with the given filters, all pages unless
+        ``page`` is given. No job."""
+        params = _filters("ex_list_vpn_connections", {
+            "account": account, "domain_id": domain_id, "for_display": for_display, "id": id,
+            "is_recursive": is_recursive, "keyword": keyword, "list_all": list_all,
+            "page": page, "page_size": page_size, "project_id": project_id, "vpc_id": vpc_id})
+        return [to_vpn_connection(self, r)
+                for r in self.connection.list("listVpnConnections", **params)]
+
+    def ex_create_vpn_connection(
+        self, vpn_customer_gateway: CloudStackVpnCustomerGateway | str,
+        vpn_gateway: CloudStackVpnGateway | str, for_display: bool | None = None,
+        passive: bool | None = None,
+    ) -> CloudStackVpnConnection:
+        """Connect a VPN gateway to a customer gateway: ``createVpnConnection(
+        s2scustomergatewayid, s2svpngatewayid, fordisplay?, passive?)``; waits for the job.
+        Returns the connection as the server reports it."""
+        m = "ex_create_vpn_connection"
+        params: dict[str, Any] = {
+            "s2scustomergatewayid": id_of(m, "vpn_customer_gateway", vpn_customer_gateway,
+                                          CloudStackVpnCustomerGateway),
+            "s2svpngatewayid": id_of(m, "vpn_gateway", vpn_gateway, CloudStackVpnGateway),
+            "fordisplay": _optional_bool(m, "for_display", for_display),
+            "passive": _optional_bool(m, "passive", passive),
+        }
+        result = self.connection.request("createVpnConnection", **params)
+        return to_vpn_connection(self, entity(result, "vpnconnection"))
+
+    def ex_delete_vpn_connection(self, vpn_connection: CloudStackVpnConnection | str) -> bool:
+        """Delete a VPN connection: ``deleteVpnConnection(id)``; waits for the job. True."""
+        ident = id_of("ex_delete_vpn_connection", "vpn_connection", vpn_connection,
+                      CloudStackVpnConnection)
+        self.connection.request("deleteVpnConnection", id=ident)
+        return True
