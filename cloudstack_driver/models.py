@@ -29,7 +29,8 @@ __all__ = [
 ]
 
 
-def _driver_name(driver: Any) -> Any:
+def driver_name(driver: Any) -> Any:
+    """The ``name`` of a driver (None for none), as the reprs show it."""
     return getattr(driver, "name", None)
 
 
@@ -110,7 +111,7 @@ class Node(UuidMixin):
         return (
             f"<Node: uuid={self.uuid}, name={self.name}, "
             f"state={NodeState.tostring(self.state)}, public_ips={self.public_ips}, "
-            f"private_ips={self.private_ips}, provider={_driver_name(self.driver)} ...>"
+            f"private_ips={self.private_ips}, provider={driver_name(self.driver)} ...>"
         )
 
 
@@ -140,7 +141,7 @@ class NodeSize(UuidMixin):
     def __repr__(self) -> str:
         return (
             f"<NodeSize: id={self.id}, name={self.name}, ram={self.ram} disk={self.disk} "
-            f"bandwidth={self.bandwidth} price={self.price} driver={_driver_name(self.driver)} ...>"
+            f"bandwidth={self.bandwidth} price={self.price} driver={driver_name(self.driver)} ...>"
         )
 
 
@@ -156,7 +157,7 @@ class NodeImage(UuidMixin):
 
     def __repr__(self) -> str:
         return (
-            f"<NodeImage: id={self.id}, name={self.name}, driver={_driver_name(self.driver)}  ...>"
+            f"<NodeImage: id={self.id}, name={self.name}, driver={driver_name(self.driver)}  ...>"
         )
 
 
@@ -174,7 +175,7 @@ class NodeLocation:
     def __repr__(self) -> str:
         return (
             f"<NodeLocation: id={self.id}, name={self.name}, country={self.country}, "
-            f"driver={_driver_name(self.driver)}>"
+            f"driver={driver_name(self.driver)}>"
         )
 
 
@@ -225,7 +226,7 @@ class StorageVolume(UuidMixin):
 
     def __repr__(self) -> str:
         return (
-            f"<StorageVolume id={self.id} size={self.size} driver={_driver_name(self.driver)}>"
+            f"<StorageVolume id={self.id} size={self.size} driver={driver_name(self.driver)}>"
         )
 
 
@@ -257,7 +258,7 @@ class VolumeSnapshot:
     def __repr__(self) -> str:
         return (
             f'<VolumeSnapshot "{self.name}" id={self.id} size={self.size} '
-            f"driver={_driver_name(self.driver)} state={self.state}>"
+            f"driver={driver_name(self.driver)} state={self.state}>"
         )
 
 
@@ -284,7 +285,7 @@ class KeyPair:
     def __repr__(self) -> str:
         return (
             f"<KeyPair name={self.name} fingerprint={self.fingerprint} "
-            f"driver={_driver_name(self.driver)}>"
+            f"driver={driver_name(self.driver)}>"
         )
 
 

@@ -13,7 +13,8 @@
 answered in turn, the last one repeated); ``status`` sends an error status. ``cs_answer_async``
 answers a job id and makes ``queryAsyncJobResult`` report success with ``jobresult``.
 ``cs_sent(command)`` lists the parameters (query and form body merged) of each call made.
-An unanswered command fails the test with a 432 answer naming it.
+An unanswered command fails the test with a 432 answer naming it. ``cs_mock`` alone (the
+Mocker, no driver) serves tests that build their own driver for ``API_URL``.
 """
 
 from __future__ import annotations
@@ -91,14 +92,20 @@ def cs_router() -> CommandRouter:
 
 
 @pytest.fixture
-def mock_driver(cs_router: CommandRouter) -> Iterator[tuple[CloudStackNodeDriver, Any]]:
-    """(driver, requests_mock.Mocker): a driver for ``http://cs.test/client/api`` (key ``KEY``,
-    secret ``SECRET``, no job polling delay, no retries) whose requests the router answers."""
+def cs_mock(cs_router: CommandRouter) -> Iterator[Any]:
+    """The requests_mock.Mocker whose ``http://cs.test/client/api`` the router answers."""
     with requests_mock.Mocker() as mocker:
         mocker.register_uri(requests_mock.ANY, API_URL, json=cs_router)
-        driver = CloudStackNodeDriver("KEY", "SECRET", url=API_URL, poll_interval=0,
-                                      max_retries=0, retry_delay=0)
-        yield driver, mocker
+        yield mocker
+
+
+@pytest.fixture
+def mock_driver(cs_mock: Any) -> tuple[CloudStackNodeDriver, Any]:
+    """(driver, requests_mock.Mocker): a driver for ``http://cs.test/client/api`` (key ``KEY``,
+    secret ``SECRET``, no job polling delay, no retries) whose requests the router answers."""
+    driver = CloudStackNodeDriver("KEY", "SECRET", url=API_URL, poll_interval=0,
+                                  max_retries=0, retry_delay=0)
+    return driver, cs_mock
 
 
 @pytest.fixture

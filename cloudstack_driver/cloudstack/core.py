@@ -29,7 +29,6 @@ from cloudstack_driver.cloudstack.models import (
 )
 from cloudstack_driver.errors import (
     ImageNotFoundError,
-    InvalidParameterError,
     LibcloudError,
     NodeNotFoundError,
 )
@@ -247,16 +246,10 @@ class CloudStackDriverCore(VolumesMixin):
         network-detail lookups. No job. ``NodeNotFoundError`` when there is none."""
         check_name("ex_get_node", "node_id", node_id)
         projectid = self._project_id("ex_get_node", project)
-        try:
-            records = self.connection.list("listVirtualMachines", id=node_id,
-                                           projectid=projectid)
-        except InvalidParameterError as exc:
-            raise NodeNotFoundError(f"no node with id {node_id!r}", driver=self) from exc
-        if not records:
-            raise NodeNotFoundError(f"no node with id {node_id!r}", driver=self)
-        nodes = [mappers.to_node(self, records[0])]
-        self._attach_network_details(nodes, projectid=projectid,
-                                     zoneid=records[0].get("zoneid"))
+        record = self._one("listVirtualMachines", NodeNotFoundError,
+                           f"no node with id {node_id!r}", id=node_id, projectid=projectid)
+        nodes = [mappers.to_node(self, record)]
+        self._attach_network_details(nodes, projectid=projectid, zoneid=record.get("zoneid"))
         return nodes[0]
 
     def create_node(
@@ -307,6 +300,8 @@ class CloudStackDriverCore(VolumesMixin):
             if isinstance(ex_userdata, str):
                 ex_userdata = ex_userdata.encode("utf-8")
             params["userdata"] = check_instance(m, "ex_userdata", ex_userdata, bytes)
+            if not ex_userdata:
+                raise ValueError(f"{m}(): 'ex_userdata' is empty (leave it out for none)")
         groups = None
         if ex_security_groups is not None:
             groups = [check_name(m, f"ex_security_groups[{i}]", g) for i, g in
@@ -434,14 +429,9 @@ class CloudStackDriverCore(VolumesMixin):
         """``listTemplates(templatefilter="executable", id)``. No job.
         ``ImageNotFoundError`` when there is none."""
         check_name("get_image", "image_id", image_id)
-        try:
-            records = self.connection.list("listTemplates", templatefilter="executable",
-                                           id=image_id)
-        except InvalidParameterError as exc:
-            raise ImageNotFoundError(f"no image with id {image_id!r}", driver=self) from exc
-        if not records:
-            raise ImageNotFoundError(f"no image with id {image_id!r}", driver=self)
-        return mappers.to_image(self, records[0])
+        record = self._one("listTemplates", ImageNotFoundError, f"no image with id {image_id!r}",
+                           templatefilter="executable", id=image_id)
+        return mappers.to_image(self, record)
 
     def list_sizes(self, location: NodeLocation | None = None) -> list[NodeSize]:
         """Service offerings: ``listServiceOfferings(zoneid?)``, all pages. No job."""

@@ -17,7 +17,7 @@ from cloudstack_driver._validate import (
 from cloudstack_driver.cloudstack import mappers
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.cloudstack.models import CloudStackDiskOffering, CloudStackProject
-from cloudstack_driver.errors import InvalidParameterError, VolumeNotFoundError
+from cloudstack_driver.errors import InvalidParameterError, LibcloudError, VolumeNotFoundError
 from cloudstack_driver.models import (
     Node,
     NodeLocation,
@@ -25,7 +25,17 @@ from cloudstack_driver.models import (
     VolumeSnapshot,
 )
 
-__all__ = ["VolumesMixin", "pick_disk_offering"]
+__all__ = ["VolumesMixin", "model_id", "pick_disk_offering"]
+
+
+def model_id(method: str, arg: str, value: object, cls: type) -> str:
+    """The id of ``value``, which must be a ``cls`` (else ``TypeError``) with an id (else
+    ``ValueError``)."""
+    found: object = check_instance(method, arg, value, cls)
+    ident = getattr(found, "id", None)
+    if not ident:
+        raise ValueError(f"{method}(): {arg!r} has no id")
+    return str(ident)
 
 
 def _describe(offerings: list[CloudStackDiskOffering]) -> str:
@@ -76,16 +86,22 @@ class VolumesMixin(DriverHost):
         return None if found is None else str(found.id)
 
     def _node_id(self, method: str, node: object) -> str:
-        found = check_instance(method, "node", node, Node)
-        if not found.id:
-            raise ValueError(f"{method}(): 'node' has no id")
-        return str(found.id)
+        return model_id(method, "node", node, Node)
 
     def _volume_id(self, method: str, volume: object) -> str:
-        found = check_instance(method, "volume", volume, StorageVolume)
-        if not found.id:
-            raise ValueError(f"{method}(): 'volume' has no id")
-        return str(found.id)
+        return model_id(method, "volume", volume, StorageVolume)
+
+    def _one(self, command: str, missing: type[LibcloudError], message: str,
+             **params: Any) -> dict[str, Any]:
+        """The first record of the list ``command``; ``missing(message)`` when there is none
+        or the server calls the asked-for id invalid."""
+        try:
+            records = self.connection.list(command, **params)
+        except InvalidParameterError as exc:
+            raise missing(message, driver=self) from exc
+        if not records:
+            raise missing(message, driver=self)
+        return records[0]
 
     # -- volumes -----------------------------------------------------------------------------
     def list_volumes(self, node: Node | None = None,
@@ -103,13 +119,9 @@ class VolumesMixin(DriverHost):
         """``listVolumes(id, projectid?)``. No job. ``VolumeNotFoundError`` when absent."""
         check_name("ex_get_volume", "volume_id", volume_id)
         projectid = self._project_id("ex_get_volume", project)
-        try:
-            records = self.connection.list("listVolumes", id=volume_id, projectid=projectid)
-        except InvalidParameterError as exc:
-            raise VolumeNotFoundError(f"no volume with id {volume_id!r}", driver=self) from exc
-        if not records:
-            raise VolumeNotFoundError(f"no volume with id {volume_id!r}", driver=self)
-        return mappers.to_volume(self, records[0])
+        record = self._one("listVolumes", VolumeNotFoundError, f"no volume with id {volume_id!r}",
+                           id=volume_id, projectid=projectid)
+        return mappers.to_volume(self, record)
 
     def create_volume(
         self,
@@ -198,10 +210,8 @@ class VolumesMixin(DriverHost):
 
     def destroy_volume_snapshot(self, snapshot: VolumeSnapshot) -> bool:
         """``deleteSnapshot(id)``; waits for the job. True."""
-        found = check_instance("destroy_volume_snapshot", "snapshot", snapshot, VolumeSnapshot)
-        if not found.id:
-            raise ValueError("destroy_volume_snapshot(): 'snapshot' has no id")
-        self.connection.request("deleteSnapshot", id=found.id)
+        ident = model_id("destroy_volume_snapshot", "snapshot", snapshot, VolumeSnapshot)
+        self.connection.request("deleteSnapshot", id=ident)
         return True
 
     # -- disk offerings ----------------------------------------------------------------------

@@ -136,6 +136,12 @@ def gib(size_bytes: Any) -> int | None:
     return math.ceil(size / GIB)
 
 
+def extra_of(record: Record, fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """``{extra key: record[CloudStack field]}`` over a table of ``(key, field)`` pairs, in
+    table order; a field the record lacks gives None."""
+    return {key: record.get(field) for key, field in fields}
+
+
 def tags_of(record: Record) -> dict[str, Any]:
     """The ``tags`` list of a resource as a ``{key: value}`` dict."""
     tags = record.get("tags") or []
@@ -210,7 +216,7 @@ def to_node(driver: Any, vm: Record) -> CloudStackNode:
             _add(private if is_private_ip(address6) else public, address6)
     _add(public, vm.get("publicip"))
 
-    extra: dict[str, Any] = {key: vm.get(field) for key, field in NODE_EXTRA_FIELDS}
+    extra = extra_of(vm, NODE_EXTRA_FIELDS)
     extra["key_name"] = vm.get("keypair") if vm.get("keypair") is not None else vm.get("keypairs")
     extra["nics"] = list(nics)
     extra["nics:"] = extra["nics"]
@@ -310,7 +316,7 @@ def volume_state(raw: Any, attached: bool) -> StorageVolumeState:
 
 def to_volume(driver: Any, volume: Record) -> StorageVolume:
     """A ``listVolumes`` / ``createVolume`` record -> ``StorageVolume`` (``size`` in GiB)."""
-    extra: dict[str, Any] = {key: volume.get(field) for key, field in VOLUME_EXTRA_FIELDS}
+    extra = extra_of(volume, VOLUME_EXTRA_FIELDS)
     extra["device_id"] = to_int(volume.get("deviceid"))
     extra["size_bytes"] = to_int(volume.get("size"))
     if volume.get("tags"):

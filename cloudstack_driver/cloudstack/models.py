@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cloudstack_driver.cloudstack._modelbase import Bound, EqByKey, describe
 from cloudstack_driver.models import Node
 
 __all__ = ["CloudStackDiskOffering", "CloudStackNode", "CloudStackProject"]
@@ -77,19 +78,7 @@ class CloudStackNode(Node):
         return str(self.driver.ex_change_node_size(node=self, offering=offering))
 
 
-class _EqById:
-    id: Any
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return bool(self.id == other.id)
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, self.id))
-
-
-class CloudStackDiskOffering(_EqById):
+class CloudStackDiskOffering(EqByKey):
     """A disk offering: ``size`` in GB (0 for a customizable one), ``customizable`` bool."""
 
     def __init__(self, id: Any, name: str | None, size: int | None, customizable: bool,
@@ -101,13 +90,10 @@ class CloudStackDiskOffering(_EqById):
         self.extra: dict[str, Any] = extra if extra is not None else {}
 
     def __repr__(self) -> str:
-        return (
-            f"<CloudStackDiskOffering: id={self.id}, name={self.name}, size={self.size}, "
-            f"customizable={self.customizable}>"
-        )
+        return describe("CloudStackDiskOffering", self, "id", "name", "size", "customizable")
 
 
-class CloudStackProject:
+class CloudStackProject(Bound):
     """A CloudStack project; pass it as ``project`` to the methods that take one."""
 
     def __init__(self, id: Any, name: str | None, display_text: str | None, driver: Any,
@@ -115,11 +101,7 @@ class CloudStackProject:
         self.id = id
         self.name = name
         self.display_text = display_text
-        self.driver = driver
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind(driver, extra)
 
     def __repr__(self) -> str:
-        return (
-            f"<CloudStackProject: id={self.id}, name={self.name}, "
-            f"display_text={self.display_text}, driver={getattr(self.driver, 'name', None)}>"
-        )
+        return describe("CloudStackProject", self, "id", "name", "display_text", "driver")

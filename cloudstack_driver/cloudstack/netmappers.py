@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cloudstack_driver.cloudstack.mappers import tags_of, to_bool, to_int
+from cloudstack_driver.cloudstack.mappers import Record, extra_of, tags_of, to_bool, to_int
 from cloudstack_driver.cloudstack.netmodels import (
     CloudStackAddress,
     CloudStackEgressFirewallRule,
@@ -26,8 +26,6 @@ from cloudstack_driver.cloudstack.netmodels import (
     CloudStackVPCOffering,
 )
 
-Record = Mapping[str, Any]
-
 
 def entity(result: Mapping[str, Any], key: str) -> dict[str, Any]:
     """The object a command or job answered: ``result[key]``, else the only dict inside it."""
@@ -40,8 +38,17 @@ def entity(result: Mapping[str, Any], key: str) -> dict[str, Any]:
     return dict(result)
 
 
-def _extra(record: Record, fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
-    return {key: record.get(field) for key, field in fields}
+def _tagged(record: Record, fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """:func:`extra_of` over ``fields``, then ``tags`` as a ``{key: value}`` dict."""
+    extra = extra_of(record, fields)
+    extra["tags"] = tags_of(record)
+    return extra
+
+
+def service_names(record: Record) -> list[Any]:
+    """The names of an offering's ``service`` list."""
+    return [service.get("name") for service in (record.get("service") or [])
+            if isinstance(service, Mapping)]
 
 
 # -- public IPs ---------------------------------------------------------------------------------
@@ -62,10 +69,9 @@ ADDRESS_EXTRA_FIELDS: tuple[tuple[str, str], ...] = (
 
 def to_address(driver: Any, record: Record) -> CloudStackAddress:
     """A ``listPublicIpAddresses`` / ``associateIpAddress`` record -> ``CloudStackAddress``."""
-    extra = _extra(record, ADDRESS_EXTRA_FIELDS)
+    extra = _tagged(record, ADDRESS_EXTRA_FIELDS)
     extra["is_source_nat"] = to_bool(record.get("issourcenat"))
     extra["is_static_nat"] = to_bool(record.get("isstaticnat"))
-    extra["tags"] = tags_of(record)
     return CloudStackAddress(
         record.get("id"), record.get("ipaddress"), driver,
         associated_network_id=record.get("associatednetworkid"),
@@ -99,10 +105,6 @@ RULE_EXTRA_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _rule_extra(record: Record) -> dict[str, Any]:
-    extra = _extra(record, RULE_EXTRA_FIELDS)
-    extra["tags"] = tags_of(record)
-    return extra
 
 
 def _protocol(record: Record, upper: bool) -> str | None:
@@ -119,7 +121,7 @@ def to_firewall_rule(driver: Any, record: Record, address: CloudStackAddress
         record.get("id"), address, record.get("cidrlist"), record.get("protocol"),
         to_int(record.get("icmpcode")), to_int(record.get("icmptype")),
         to_int(record.get("startport")), to_int(record.get("endport")),
-        driver=driver, extra=_rule_extra(record),
+        driver=driver, extra=_tagged(record, RULE_EXTRA_FIELDS),
     )
 
 
@@ -129,7 +131,7 @@ def to_egress_rule(driver: Any, record: Record) -> CloudStackEgressFirewallRule:
         record.get("id"), record.get("networkid"), record.get("cidrlist"),
         record.get("protocol"), to_int(record.get("icmpcode")),
         to_int(record.get("icmptype")), to_int(record.get("startport")),
-        to_int(record.get("endport")), driver=driver, extra=_rule_extra(record),
+        to_int(record.get("endport")), driver=driver, extra=_tagged(record, RULE_EXTRA_FIELDS),
     )
 
 
@@ -145,7 +147,7 @@ def to_ip_forwarding_rule(driver: Any, record: Record, node: Any,
     return CloudStackIPForwardingRule(
         node, record.get("id"), address, _protocol(record, upper), to_int(start), to_int(end),
         driver=driver, virtualmachine_id=record.get("virtualmachineid"),
-        extra=_rule_extra(record),
+        extra=_tagged(record, RULE_EXTRA_FIELDS),
     )
 
 
@@ -159,7 +161,7 @@ def to_port_forwarding_rule(driver: Any, record: Record, node: Any,
         to_int(record.get("publicport")), to_int(record.get("privateport")),
         to_int(record.get("publicendport")), to_int(record.get("privateendport")),
         record.get("networkid"), driver=driver,
-        virtualmachine_id=record.get("virtualmachineid"), extra=_rule_extra(record),
+        virtualmachine_id=record.get("virtualmachineid"), extra=_tagged(record, RULE_EXTRA_FIELDS),
     )
 
 
@@ -195,8 +197,7 @@ NETWORK_EXTRA_FIELDS: tuple[tuple[str, str], ...] = (
 
 def to_network(driver: Any, record: Record) -> CloudStackNetwork:
     """A ``listNetworks`` / ``createNetwork`` record -> ``CloudStackNetwork``."""
-    extra = _extra(record, NETWORK_EXTRA_FIELDS)
-    extra["tags"] = tags_of(record)
+    extra = _tagged(record, NETWORK_EXTRA_FIELDS)
     return CloudStackNetwork(record.get("displaytext"), record.get("name"),
                              record.get("networkofferingid"), record.get("id"),
                              record.get("zoneid"), driver, extra=extra)
@@ -210,8 +211,7 @@ def to_network_offering(driver: Any, record: Record) -> CloudStackNetworkOfferin
         "is_default": to_bool(record.get("isdefault")),
         "availability": record.get("availability"),
         "specify_vlan": to_bool(record.get("specifyvlan")),
-        "services": [s.get("name") for s in (record.get("service") or [])
-                     if isinstance(s, Mapping)],
+        "services": service_names(record),
         "tags": record.get("tags"),
     }
     return CloudStackNetworkOffering(
@@ -257,8 +257,7 @@ VPC_EXTRA_FIELDS: tuple[tuple[str, str], ...] = (
 
 def to_vpc(driver: Any, record: Record) -> CloudStackVPC:
     """A ``listVPCs`` / ``createVPC`` record -> ``CloudStackVPC``."""
-    extra = _extra(record, VPC_EXTRA_FIELDS)
-    extra["tags"] = tags_of(record)
+    extra = _tagged(record, VPC_EXTRA_FIELDS)
     return CloudStackVPC(record.get("name"), record.get("vpcofferingid"), record.get("id"),
                          record.get("cidr"), driver, zone_id=record.get("zoneid"),
                          display_text=record.get("displaytext"), extra=extra)
@@ -267,8 +266,7 @@ def to_vpc(driver: Any, record: Record) -> CloudStackVPC:
 def to_vpc_offering(driver: Any, record: Record) -> CloudStackVPCOffering:
     """A ``listVPCOfferings`` record."""
     extra = {"state": record.get("state"), "is_default": to_bool(record.get("isdefault")),
-             "services": [s.get("name") for s in (record.get("service") or [])
-                          if isinstance(s, Mapping)]}
+             "services": service_names(record)}
     return CloudStackVPCOffering(record.get("name"), record.get("displaytext"),
                                  record.get("id"), driver, extra=extra)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cloudstack_driver.cloudstack._modelbase import Model, deleter, describe
+
 __all__ = [
     "CloudStackAddress",
     "CloudStackEgressFirewallRule",
@@ -26,25 +28,7 @@ __all__ = [
 ]
 
 
-def _driver_name(driver: Any) -> Any:
-    return getattr(driver, "name", None)
-
-
-class _EqById:
-    """``==`` by class and ``id``; hashable by ``id``."""
-
-    id: Any
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return bool(self.id == other.id)
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, self.id))
-
-
-class CloudStackAddress(_EqById):
+class CloudStackAddress(Model):
     """A public IP address. ``str(address)`` is the IP itself."""
 
     def __init__(self, id: Any, address: str | None, driver: Any,
@@ -53,11 +37,10 @@ class CloudStackAddress(_EqById):
                  extra: dict[str, Any] | None = None) -> None:
         self.id = id
         self.address = address
-        self.driver = driver
         self.associated_network_id = associated_network_id
         self.vpc_id = vpc_id
         self.virtualmachine_id = virtualmachine_id
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind(driver, extra)
 
     def release(self) -> bool:
         """``driver.ex_release_public_ip(address=self)``."""
@@ -67,11 +50,10 @@ class CloudStackAddress(_EqById):
         return str(self.address)
 
     def __repr__(self) -> str:
-        return (f"<CloudStackAddress: id={self.id}, address={self.address}, "
-                f"driver={_driver_name(self.driver)}>")
+        return describe("CloudStackAddress", self, "id", "address", "driver")
 
 
-class _FirewallMatch(_EqById):
+class _FirewallMatch(Model):
     """What an ingress or egress firewall rule matches: CIDRs, protocol, ICMP type/code, ports."""
 
     def _set_match(self, cidr_list: str | None, protocol: str | None, icmp_code: int | None,
@@ -95,17 +77,13 @@ class CloudStackFirewallRule(_FirewallMatch):
         self.id = id
         self.address = address
         self._set_match(cidr_list, protocol, icmp_code, icmp_type, start_port, end_port)
-        self.driver: Any = driver if driver is not None else getattr(address, "driver", None)
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind(driver if driver is not None else getattr(address, "driver", None), extra)
 
-    def delete(self) -> bool:
-        """``driver.ex_delete_firewall_rule(firewall_rule=self)``."""
-        return bool(self.driver.ex_delete_firewall_rule(firewall_rule=self))
+    delete = deleter("ex_delete_firewall_rule", "firewall_rule")
 
     def __repr__(self) -> str:
-        return (f"<CloudStackFirewallRule: id={self.id}, address={self.address}, "
-                f"protocol={self.protocol}, cidr_list={self.cidr_list}, "
-                f"start_port={self.start_port}, end_port={self.end_port}>")
+        return describe("CloudStackFirewallRule", self,
+                        "id", "address", "protocol", "cidr_list", "start_port", "end_port")
 
 
 class CloudStackEgressFirewallRule(_FirewallMatch):
@@ -119,20 +97,37 @@ class CloudStackEgressFirewallRule(_FirewallMatch):
         self.id = id
         self.network_id = network_id
         self._set_match(cidr_list, protocol, icmp_code, icmp_type, start_port, end_port)
-        self.driver = driver
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind(driver, extra)
 
-    def delete(self) -> bool:
-        """``driver.ex_delete_egress_firewall_rule(firewall_rule=self)``."""
-        return bool(self.driver.ex_delete_egress_firewall_rule(firewall_rule=self))
+    delete = deleter("ex_delete_egress_firewall_rule", "firewall_rule")
 
     def __repr__(self) -> str:
-        return (f"<CloudStackEgressFirewallRule: id={self.id}, network_id={self.network_id}, "
-                f"protocol={self.protocol}, cidr_list={self.cidr_list}, "
-                f"start_port={self.start_port}, end_port={self.end_port}>")
+        return describe("CloudStackEgressFirewallRule", self,
+                        "id", "network_id", "protocol", "cidr_list", "start_port", "end_port")
 
 
-class CloudStackIPForwardingRule(_EqById):
+class _NodeRule(Model):
+    """A forwarding rule to a VM: ``node`` when the VM was loaded, else None with the VM id
+    in ``virtualmachine_id``; the driver defaults to the node's."""
+
+    node: Any
+    virtualmachine_id: str | None
+
+    def _bind_node(self, node: Any, driver: Any, virtualmachine_id: str | None,
+                   extra: dict[str, Any] | None) -> None:
+        self.virtualmachine_id = (virtualmachine_id if virtualmachine_id is not None
+                                  else getattr(node, "id", None))
+        self._bind(driver if driver is not None else getattr(node, "driver", None), extra)
+
+    def _delete_rule(self, method: str) -> bool:
+        """``node.<method>(rule=self)``, or ``driver.<method>(node=None, rule=self)`` when the
+        node is not loaded."""
+        if self.node is not None:
+            return bool(getattr(self.node, method)(rule=self))
+        return bool(getattr(self.driver, method)(node=None, rule=self))
+
+
+class CloudStackIPForwardingRule(_NodeRule):
     """An IP-forwarding (static NAT) rule. ``node`` is None when its VM was not loaded; the
     VM id is then in ``virtualmachine_id``."""
 
@@ -146,25 +141,20 @@ class CloudStackIPForwardingRule(_EqById):
         self.protocol = protocol
         self.start_port = start_port
         self.end_port = end_port
-        self.driver: Any = driver if driver is not None else getattr(node, "driver", None)
-        self.virtualmachine_id = (virtualmachine_id if virtualmachine_id is not None
-                                  else getattr(node, "id", None))
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind_node(node, driver, virtualmachine_id, extra)
 
     def delete(self) -> bool:
         """``node.ex_delete_ip_forwarding_rule(rule=self)`` (through the driver when the node
         is not loaded)."""
-        if self.node is not None:
-            return bool(self.node.ex_delete_ip_forwarding_rule(rule=self))
-        return bool(self.driver.ex_delete_ip_forwarding_rule(node=None, rule=self))
+        return self._delete_rule("ex_delete_ip_forwarding_rule")
 
     def __repr__(self) -> str:
-        return (f"<CloudStackIPForwardingRule: id={self.id}, address={self.address}, "
-                f"protocol={self.protocol}, start_port={self.start_port}, "
-                f"end_port={self.end_port}, virtualmachine_id={self.virtualmachine_id}>")
+        return describe("CloudStackIPForwardingRule", self,
+                        "id", "address", "protocol", "start_port", "end_port",
+                        "virtualmachine_id")
 
 
-class CloudStackPortForwardingRule(_EqById):
+class CloudStackPortForwardingRule(_NodeRule):
     """A port-forwarding rule (``rule_id`` is stored as ``id``; ``network_id`` is kept).
     ``node`` is None when its VM was not loaded; the VM id is then in ``virtualmachine_id``."""
 
@@ -183,26 +173,20 @@ class CloudStackPortForwardingRule(_EqById):
         self.public_end_port = public_end_port
         self.private_end_port = private_end_port
         self.network_id = network_id
-        self.driver: Any = driver if driver is not None else getattr(node, "driver", None)
-        self.virtualmachine_id = (virtualmachine_id if virtualmachine_id is not None
-                                  else getattr(node, "id", None))
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind_node(node, driver, virtualmachine_id, extra)
 
     def delete(self) -> bool:
         """``node.ex_delete_port_forwarding_rule(rule=self)`` (through the driver when the
         node is not loaded)."""
-        if self.node is not None:
-            return bool(self.node.ex_delete_port_forwarding_rule(rule=self))
-        return bool(self.driver.ex_delete_port_forwarding_rule(node=None, rule=self))
+        return self._delete_rule("ex_delete_port_forwarding_rule")
 
     def __repr__(self) -> str:
-        return (f"<CloudStackPortForwardingRule: id={self.id}, address={self.address}, "
-                f"protocol={self.protocol}, public_port={self.public_port}, "
-                f"private_port={self.private_port}, "
-                f"virtualmachine_id={self.virtualmachine_id}>")
+        return describe("CloudStackPortForwardingRule", self,
+                        "id", "address", "protocol", "public_port", "private_port",
+                        "virtualmachine_id")
 
 
-class CloudStackNetwork(_EqById):
+class CloudStackNetwork(Model):
     """A guest network. Constructor arguments keep libcloud's raw CloudStack spellings."""
 
     def __init__(self, displaytext: str | None, name: str | None,
@@ -213,20 +197,18 @@ class CloudStackNetwork(_EqById):
         self.networkofferingid = networkofferingid
         self.id = id
         self.zoneid = zoneid
-        self.driver = driver
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind(driver, extra)
 
     def delete(self, force: bool | None = None) -> bool:
         """``driver.ex_delete_network(network=self, force=force)``."""
         return bool(self.driver.ex_delete_network(network=self, force=force))
 
     def __repr__(self) -> str:
-        return (f"<CloudStackNetwork: displaytext={self.displaytext}, name={self.name}, "
-                f"networkofferingid={self.networkofferingid}, id={self.id}, "
-                f"zoneid={self.zoneid}, driver={_driver_name(self.driver)}>")
+        return describe("CloudStackNetwork", self,
+                        "displaytext", "name", "networkofferingid", "id", "zoneid", "driver")
 
 
-class CloudStackNetworkOffering(_EqById):
+class CloudStackNetworkOffering(Model):
     """A network offering (what ``ex_create_network`` builds a network from)."""
 
     def __init__(self, name: str | None, display_text: str | None,
@@ -239,17 +221,15 @@ class CloudStackNetworkOffering(_EqById):
         self.id = id
         self.service_offering_id = service_offering_id
         self.for_vpc = for_vpc
-        self.driver = driver
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind(driver, extra)
 
     def __repr__(self) -> str:
-        return (f"<CloudStackNetworkOffering: id={self.id}, name={self.name}, "
-                f"display_text={self.display_text}, guest_ip_type={self.guest_ip_type}, "
-                f"service_offering_id={self.service_offering_id}, for_vpc={self.for_vpc}, "
-                f"driver={_driver_name(self.driver)}>")
+        return describe("CloudStackNetworkOffering", self,
+                        "id", "name", "display_text", "guest_ip_type", "service_offering_id",
+                        "for_vpc", "driver")
 
 
-class CloudStackNic(_EqById):
+class CloudStackNic(Model):
     """A network interface of a VM."""
 
     def __init__(self, id: Any, network_id: str | None, net_mask: str | None,
@@ -263,17 +243,15 @@ class CloudStackNic(_EqById):
         self.ip_address = ip_address
         self.is_default = is_default
         self.mac_address = mac_address
-        self.driver = driver
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind(driver, extra)
 
     def __repr__(self) -> str:
-        return (f"<CloudStackNic: id={self.id}, network_id={self.network_id}, "
-                f"net_mask={self.net_mask}, gateway={self.gateway}, "
-                f"ip_address={self.ip_address}, is_default={self.is_default}, "
-                f"mac_address={self.mac_address}, driver={_driver_name(self.driver)}>")
+        return describe("CloudStackNic", self,
+                        "id", "network_id", "net_mask", "gateway", "ip_address", "is_default",
+                        "mac_address", "driver")
 
 
-class CloudStackVPC(_EqById):
+class CloudStackVPC(Model):
     """A virtual private cloud."""
 
     def __init__(self, name: str | None, vpc_offering_id: str | None, id: Any,
@@ -284,21 +262,17 @@ class CloudStackVPC(_EqById):
         self.vpc_offering_id = vpc_offering_id
         self.id = id
         self.cidr = cidr
-        self.driver = driver
         self.zone_id = zone_id
         self.display_text = display_text
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind(driver, extra)
 
-    def delete(self) -> bool:
-        """``driver.ex_delete_vpc(vpc=self)``."""
-        return bool(self.driver.ex_delete_vpc(vpc=self))
+    delete = deleter("ex_delete_vpc", "vpc")
 
     def __repr__(self) -> str:
-        return (f"<CloudStackVPC: name={self.name}, vpc_offering_id={self.vpc_offering_id}, "
-                f"id={self.id}, cidr={self.cidr}, driver={_driver_name(self.driver)}>")
+        return describe("CloudStackVPC", self, "name", "vpc_offering_id", "id", "cidr", "driver")
 
 
-class CloudStackVPCOffering(_EqById):
+class CloudStackVPCOffering(Model):
     """A VPC offering (what ``ex_create_vpc`` builds a VPC from)."""
 
     def __init__(self, name: str | None, display_text: str | None, id: Any, driver: Any,
@@ -306,15 +280,13 @@ class CloudStackVPCOffering(_EqById):
         self.name = name
         self.display_text = display_text
         self.id = id
-        self.driver = driver
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind(driver, extra)
 
     def __repr__(self) -> str:
-        return (f"<CloudStackVPCOffering: name={self.name}, display_text={self.display_text}, "
-                f"id={self.id}, driver={_driver_name(self.driver)}>")
+        return describe("CloudStackVPCOffering", self, "name", "display_text", "id", "driver")
 
 
-class CloudStackRouter(_EqById):
+class CloudStackRouter(Model):
     """A virtual router (``state`` is CloudStack's raw string)."""
 
     def __init__(self, id: Any, name: str | None, state: str | None, public_ip: str | None,
@@ -325,16 +297,14 @@ class CloudStackRouter(_EqById):
         self.state = state
         self.public_ip = public_ip
         self.vpc_id = vpc_id
-        self.driver = driver
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind(driver, extra)
 
     def __repr__(self) -> str:
-        return (f"<CloudStackRouter: id={self.id}, name={self.name}, state={self.state}, "
-                f"public_ip={self.public_ip}, vpc_id={self.vpc_id}, "
-                f"driver={_driver_name(self.driver)}>")
+        return describe("CloudStackRouter", self,
+                        "id", "name", "state", "public_ip", "vpc_id", "driver")
 
 
-class CloudStackNetworkACLList(_EqById):
+class CloudStackNetworkACLList(Model):
     """A network ACL list of a VPC (``acl_id`` is stored as ``id``)."""
 
     def __init__(self, acl_id: Any, name: str | None, vpc_id: str | None, driver: Any,
@@ -343,21 +313,17 @@ class CloudStackNetworkACLList(_EqById):
         self.id = acl_id
         self.name = name
         self.vpc_id = vpc_id
-        self.driver = driver
         self.description = description
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind(driver, extra)
 
-    def delete(self) -> bool:
-        """``driver.ex_delete_network_acllist(acl_list=self)``."""
-        return bool(self.driver.ex_delete_network_acllist(acl_list=self))
+    delete = deleter("ex_delete_network_acllist", "acl_list")
 
     def __repr__(self) -> str:
-        return (f"<CloudStackNetworkACLList: id={self.id}, name={self.name}, "
-                f"vpc_id={self.vpc_id}, driver={_driver_name(self.driver)}, "
-                f"description={self.description}>")
+        return describe("CloudStackNetworkACLList", self,
+                        "id", "name", "vpc_id", "driver", "description")
 
 
-class CloudStackNetworkACL(_EqById):
+class CloudStackNetworkACL(Model):
     """One rule of a network ACL list."""
 
     def __init__(self, id: Any, protocol: str | None, acl_id: str | None, action: str | None,
@@ -372,15 +338,11 @@ class CloudStackNetworkACL(_EqById):
         self.start_port = start_port
         self.end_port = end_port
         self.traffic_type = traffic_type
-        self.driver = driver
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+        self._bind(driver, extra)
 
-    def delete(self) -> bool:
-        """``driver.ex_delete_network_acl(acl=self)``."""
-        return bool(self.driver.ex_delete_network_acl(acl=self))
+    delete = deleter("ex_delete_network_acl", "acl")
 
     def __repr__(self) -> str:
-        return (f"<CloudStackNetworkACL: id={self.id}, protocol={self.protocol}, "
-                f"acl_id={self.acl_id}, action={self.action}, cidr_list={self.cidr_list}, "
-                f"start_port={self.start_port}, end_port={self.end_port}, "
-                f"traffic_type={self.traffic_type}>")
+        return describe("CloudStackNetworkACL", self,
+                        "id", "protocol", "acl_id", "action", "cidr_list", "start_port",
+                        "end_port", "traffic_type")

@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from . import auth, render, spec
-from .errors import CS, ApiError, invalid_value, not_found
+from .errors import CS, ApiError, invalid_value, param_error
+from .params import process
 from .registry import COMMANDS, Call, Command
 from .state import Cloud, JobTicket
 
@@ -25,9 +26,6 @@ MAX_BODY = 1_048_576 * 2  # bytes of form body (Tomcat's default maxPostSize)
 MAX_USERDATA = 32768  # vm.userdata.max.length
 MAX_USERDATA_GET = 4096
 _BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_JAVA_INT = re.compile(r"[+-]?[0-9]+")
-_INT_RANGES = {"short": 2 ** 15, "integer": 2 ** 31, "long": 2 ** 63}
 _REASONS = {200: "OK", 401: "Unauthorized", 430: "Malformed Parameter",
             431: "Invalid Parameter", 432: "Unsupported Command", 530: "Internal Error",
             531: "Account Error", 532: "Account Resource Limit Error",
@@ -126,8 +124,10 @@ class SimulatorApp:
                 envelope = "errorresponse"
                 raise ApiError(432, "The given command does not exist or it is not available "
                                "for user", CS.SERVER_API)
-            self._check(command, params, environ)
-            inner = self.dispatch(command, params)
+            with self.cloud.lock:  # ids are resolved against the state the command sees
+                self.cloud.jobs.advance()
+                self._check(command, params, environ)
+                inner = self.dispatch(command, params)
         except ApiError as err:
             inner = render.error_inner(err.errorcode, err.errortext, err.cserrorcode)
             return err.errorcode, self._body(envelope, inner, as_json), self._ctype(as_json)
@@ -142,14 +142,15 @@ class SimulatorApp:
         return render.to_json(envelope, inner) if as_json else render.to_xml(envelope, inner)
 
     def _check(self, command: Command, params: dict[str, str], environ: dict[str, Any]) -> None:
-        low = command.name.lower()
+        # ParamProcessWorker names the command after its response name, less "response".
+        low = command.envelope.removesuffix("response")
         for required in spec.required_params(command.name):
             prefix = f"{required.lower()}["
             if params.get(required, "") == "" and not any(
                     k.lower().startswith(prefix) for k in params):
-                raise invalid_value(f"Unable to execute API command {low} due to missing "
-                                    f"parameter {required}")
-        self._check_types(command, params)
+                raise param_error(f"Unable to execute API command {low} due to missing "
+                                  f"parameter {required}")
+        process(self.cloud, command.name, low, params)
         userdata = params.get("userdata")
         if userdata is not None:
             get = environ.get("REQUEST_METHOD", "GET") == "GET"
@@ -162,31 +163,6 @@ class SimulatorApp:
             raise invalid_value('"pagesize" parameter is required when "page" is specified')
         if has_size and not has_page:
             raise invalid_value('"page" parameter is required when "pagesize" is specified')
-
-    @staticmethod
-    def _check_types(command: Command, params: dict[str, str]) -> None:
-        """What the server's ParamProcessWorker does to each known, non-empty parameter:
-        strings longer than the spec's length, numbers Java cannot parse and malformed ids are
-        refused with 431; a malformed id for a parameter added since 3.x is ignored."""
-        low = command.name.lower()
-        for name, param in spec.param_specs(command.name).items():
-            value = params.get(name)
-            if not value:
-                continue
-            if param.type == "string" and len(value.encode("utf-16-le")) // 2 > param.length:
-                raise invalid_value(f"Unable to execute API command {low} due to invalid value. "
-                                    f"Value greater than max allowed length {param.length} for "
-                                    f"param: {name}")
-            bound = _INT_RANGES.get(param.type)
-            if bound is not None and not (_JAVA_INT.fullmatch(value)
-                                          and -bound <= int(value) < bound):
-                raise invalid_value(f"Unable to execute API command {low} due to invalid value "
-                                    f"{value} for parameter {name}")
-            if param.type == "uuid" and value != "-1" and not _UUID.fullmatch(value):
-                if param.since:  # newer parameters: the server drops a non-uuid value
-                    del params[name]
-                elif not _JAVA_INT.fullmatch(value):
-                    raise not_found(command.name, name, value)
 
     def dispatch(self, command: Command, params: dict[str, str]) -> dict[str, Any]:
         cloud = self.cloud

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CS", "ApiError", "invalid_value", "not_found"]
+__all__ = ["CS", "ApiError", "invalid_value", "not_found", "param_error"]
 
 
 class CS:
@@ -38,12 +38,16 @@ def invalid_value(text: str) -> ApiError:
     return ApiError(431, text, CS.INVALID_PARAMETER)
 
 
+def param_error(text: str) -> ApiError:
+    """431 as the server's parameter step (ParamProcessWorker) raises it: a
+    ``ServerApiException`` without a cause, so ``cserrorcode`` 9999."""
+    return ApiError(431, text, CS.SERVER_API)
+
+
 def not_found(command: str, param: str, value: str) -> ApiError:
-    """431 for an id that names nothing, in the real server's wording."""
-    return ApiError(
-        431,
+    """431 for an id that names nothing, in the real server's wording (``command`` is the
+    name the server uses in errors: the lower-cased response name)."""
+    return param_error(
         f"Unable to execute API command {command.lower()} due to invalid value. Invalid parameter "
         f"{param} value={value} due to incorrect long value format, or entity does not exist or "
-        "due to incorrect parameter annotation for the field in api cmd class.",
-        CS.INVALID_PARAMETER,
-    )
+        "due to incorrect parameter annotation for the field in api cmd class.")

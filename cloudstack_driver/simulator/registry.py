@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import spec
-from .errors import ApiError, invalid_value
+from .errors import CS, ApiError, invalid_value
 
 if TYPE_CHECKING:
     from .state import Cloud, JobTicket
@@ -110,7 +110,7 @@ class Call:
                            f"invalid value. Invalid parameter {name} value={value} due to "
                            "incorrect long value format, or entity does not exist or due to "
                            "incorrect parameter annotation for the field in api cmd class.",
-                           4350) from None
+                           CS.SERVER_API) from None
 
     def list(self, name: builtins.str) -> builtins.list[builtins.str]:
         value = self.str(name)

@@ -123,6 +123,9 @@ class Cloud:
         self.page_size = page_size
         self.lock = threading.RLock()
         self.tables: dict[str, dict[str, Record]] = {}
+        # Ids of records taken out of each table: the server keeps many rows after deletion
+        # (marked removed) and still resolves their uuids, see ``params``.
+        self.removed: dict[str, set[str]] = {}
         self.jobs = JobQueue(self, job_duration, clock)
         self.account: Record = {}
         # Where a VM's SSH answers (set by tests: address and port), see handlers.
@@ -160,9 +163,17 @@ class Cloud:
         return [r for r in self.table(kind).values()
                 if all(r.get(k) == v for k, v in wanted.items())]
 
+    def has_id(self, kind: str, rid: str) -> bool:
+        """Whether a record of ``kind`` has the id ``rid`` (tables keyed otherwise included)."""
+        table = self.table(kind)
+        return rid in table or any(r.get("id") == rid for r in table.values())
+
     def remove(self, kind: str, rid: str) -> Record | None:
-        return self.table(kind).pop(rid, None)
+        record = self.table(kind).pop(rid, None)
+        if record is not None:
+            self.removed.setdefault(kind, set()).add(str(record.get("id", rid)))
+        return record
 
     def remove_all(self, kind: str, records: Iterable[Record]) -> None:
         for record in list(records):
-            self.table(kind).pop(record["id"], None)
+            self.remove(kind, record["id"])

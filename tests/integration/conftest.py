@@ -5,6 +5,9 @@ answer SSH there.
 127.0.0.23, with a temporary host key and an ``authorized_keys`` holding a key generated for the
 test session. Without sshd the tests skip, except in CI (``CI=true``), where they fail: CI
 installs ``openssh-server`` (``.ci/run``).
+
+Without sshd: ``sim`` (a plain simulator, 20 ms jobs), ``conn`` (a driver bound to it) and its
+``advanced`` and ``basic`` zones.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from cloudstack_driver import CloudStackNodeDriver
+from cloudstack_driver import CloudStackNodeDriver, NodeLocation
 from cloudstack_driver.simulator import Simulator
 
 SSHD = "/usr/sbin/sshd"
@@ -133,6 +136,12 @@ def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHServer]:
             leftover.unlink(missing_ok=True)
 
 
+def _driver_for(sim: Simulator) -> CloudStackNodeDriver:
+    """A driver bound to ``sim``: job polling every 10 ms, no retries, 30 s job timeout."""
+    return CloudStackNodeDriver(sim.api_key, sim.secret_key, url=sim.url, poll_interval=0.01,
+                                max_retries=0, retry_delay=0, job_timeout=30)
+
+
 @pytest.fixture
 def ssh_simulator(sshd: SSHServer) -> Iterator[Simulator]:
     """A simulator whose Basic-zone VMs get the sshd's address as their NIC address."""
@@ -142,22 +151,34 @@ def ssh_simulator(sshd: SSHServer) -> Iterator[Simulator]:
 
 @pytest.fixture
 def ssh_driver(ssh_simulator: Simulator) -> CloudStackNodeDriver:
-    """A driver bound to ``ssh_simulator`` (fast job polling, no retries)."""
-    return CloudStackNodeDriver(ssh_simulator.api_key, ssh_simulator.secret_key,
-                                url=ssh_simulator.url, poll_interval=0.02, max_retries=0,
-                                retry_delay=0, job_timeout=30)
+    """A driver bound to ``ssh_simulator``."""
+    return _driver_for(ssh_simulator)
 
 
 @pytest.fixture
-def basic_simulator() -> Iterator[Simulator]:
-    """A plain simulator (no sshd needed)."""
-    with Simulator(job_duration=0.05) as sim:
-        yield sim
+def sim() -> Iterator[Simulator]:
+    """A plain simulator with short (20 ms) jobs."""
+    with Simulator(job_duration=0.02) as simulator:
+        yield simulator
 
 
 @pytest.fixture
-def basic_driver(basic_simulator: Simulator) -> CloudStackNodeDriver:
-    """A driver bound to ``basic_simulator``."""
-    return CloudStackNodeDriver(basic_simulator.api_key, basic_simulator.secret_key,
-                                url=basic_simulator.url, poll_interval=0.02, max_retries=0,
-                                retry_delay=0, job_timeout=30)
+def conn(sim: Simulator) -> CloudStackNodeDriver:
+    """A driver bound to ``sim``."""
+    return _driver_for(sim)
+
+
+def _zone(conn: CloudStackNodeDriver, network_type: str) -> NodeLocation:
+    return next(z for z in conn.list_locations() if z.extra["network_type"] == network_type)
+
+
+@pytest.fixture
+def advanced(conn: CloudStackNodeDriver) -> NodeLocation:
+    """``sim``'s first Advanced zone."""
+    return _zone(conn, "Advanced")
+
+
+@pytest.fixture
+def basic(conn: CloudStackNodeDriver) -> NodeLocation:
+    """``sim``'s first Basic zone."""
+    return _zone(conn, "Basic")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,33 +14,6 @@ from cloudstack_driver import (
     ServerError,
 )
 from cloudstack_driver.cloudstack.netmodels import CloudStackNetwork
-from cloudstack_driver.simulator import Simulator
-
-
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(job_duration=0.02) as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def conn(sim: Simulator) -> CloudStackNodeDriver:
-    return CloudStackNodeDriver(sim.api_key, sim.secret_key, url=sim.url, poll_interval=0.01,
-                                max_retries=0, retry_delay=0, job_timeout=30)
-
-
-def zone_of(conn: CloudStackNodeDriver, kind: str) -> NodeLocation:
-    return next(z for z in conn.list_locations() if z.extra["network_type"] == kind)
-
-
-@pytest.fixture
-def advanced(conn: CloudStackNodeDriver) -> NodeLocation:
-    return zone_of(conn, "Advanced")
-
-
-@pytest.fixture
-def basic(conn: CloudStackNodeDriver) -> NodeLocation:
-    return zone_of(conn, "Basic")
 
 
 def guest_network(conn: CloudStackNodeDriver, zone: NodeLocation) -> CloudStackNetwork:

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from cloudstack_driver import CloudStackNodeDriver, LibcloudError, NodeLocation
 from cloudstack_driver.cloudstack.netmodels import CloudStackVPC
 from cloudstack_driver.errors import InvalidParameterError, ResourceInUseError
-from cloudstack_driver.simulator import Simulator
 
 
 @pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(job_duration=0.02) as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def conn(sim: Simulator) -> CloudStackNodeDriver:
-    return CloudStackNodeDriver(sim.api_key, sim.secret_key, url=sim.url, poll_interval=0.01,
-                                max_retries=0, retry_delay=0, job_timeout=30)
-
-
-@pytest.fixture
-def vpc(conn: CloudStackNodeDriver) -> CloudStackVPC:
-    zone: NodeLocation = next(z for z in conn.list_locations()
-                              if z.extra["network_type"] == "Advanced")
+def vpc(conn: CloudStackNodeDriver, advanced: NodeLocation) -> CloudStackVPC:
     offering = conn.ex_list_vpc_offerings()[0]
-    return conn.ex_create_vpc("10.20.0.0/16", "VPN test", "vpn-vpc", offering, zone)
+    return conn.ex_create_vpc("10.20.0.0/16", "VPN test", "vpn-vpc", offering, advanced)
 
 
 def test_affinity_group_lifecycle(conn: CloudStackNodeDriver) -> None:

@@ -6,10 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from cloudstack_driver import CloudStackNodeDriver
 from cloudstack_driver.simulator import Simulator
@@ -20,12 +17,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT_COMMANDS = ("listVirtualMachines", "listVolumes", "listNetworks", "listVPCs",
                      "listPublicIpAddresses", "listPortForwardingRules", "listFirewallRules",
                      "listNetworkACLLists", "listNetworkACLs", "listRouters", "listNics")
-
-
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(job_duration=0.02) as simulator:
-        yield simulator
 
 
 def run_example(sim: Simulator, name: str, *args: str) -> str:

@@ -47,10 +47,10 @@ def _home(tmp_path: Path) -> Path:
     return ssh.parent
 
 
-def test_interactive_shell_core(basic_simulator: Simulator, monkeypatch: Any) -> None:
-    monkeypatch.setenv("CLOUDSTACK_ENDPOINT", basic_simulator.url)
-    monkeypatch.setenv("CLOUDSTACK_KEY", basic_simulator.api_key)
-    monkeypatch.setenv("CLOUDSTACK_SECRET", basic_simulator.secret_key)
+def test_interactive_shell_core(sim: Simulator, monkeypatch: Any) -> None:
+    monkeypatch.setenv("CLOUDSTACK_ENDPOINT", sim.url)
+    monkeypatch.setenv("CLOUDSTACK_KEY", sim.api_key)
+    monkeypatch.setenv("CLOUDSTACK_SECRET", sim.secret_key)
     spec = importlib.util.spec_from_file_location("basic_interactive_shell",
                                                   EXAMPLES / "basic_interactive_shell.py")
     assert spec is not None and spec.loader is not None
@@ -88,33 +88,33 @@ def test_interactive_shell_core(basic_simulator: Simulator, monkeypatch: Any) ->
     assert isinstance(interacted[0]["ns"]["conn"], CloudStackNodeDriver)
 
 
-def test_ssh_keypairs_example(basic_simulator: Simulator, basic_driver: CloudStackNodeDriver,
+def test_ssh_keypairs_example(sim: Simulator, conn: CloudStackNodeDriver,
                               tmp_path: Path) -> None:
     home = _home(tmp_path)
     (home / ".ssh" / "id_rsa_test.pub").write_text(PUBLIC_KEY + "\n", encoding="utf-8")
-    out = _run("basic_ssh_keypairs.py", _env(basic_simulator, home))
+    out = _run("basic_ssh_keypairs.py", _env(sim, home))
     assert "<KeyPair name=test-key-pair-1" in out and "<KeyPair name=test-key-pair-2" in out
     assert out.rstrip().endswith("True")
-    assert [k.name for k in basic_driver.list_key_pairs()] == ["test-key-pair-2"]
-    assert basic_driver.get_key_pair("test-key-pair-2").fingerprint == \
+    assert [k.name for k in conn.list_key_pairs()] == ["test-key-pair-2"]
+    assert conn.get_key_pair("test-key-pair-2").fingerprint == \
         ssh_fingerprint(PUBLIC_KEY)
 
 
-def test_security_groups_example(basic_simulator: Simulator,
-                                 basic_driver: CloudStackNodeDriver, tmp_path: Path) -> None:
-    out = _run("basic_security_groups.py", _env(basic_simulator, _home(tmp_path)))
+def test_security_groups_example(sim: Simulator, conn: CloudStackNodeDriver,
+                                 tmp_path: Path) -> None:
+    out = _run("basic_security_groups.py", _env(sim, _home(tmp_path)))
     assert "'name': 'default'" in out and "'name': 'test-security-group'" in out
     assert "'startport': 22" in out and "'cidr': '0.0.0.0/0'" in out
     assert out.rstrip().endswith("True")
-    assert [g.name for g in basic_driver.ex_list_security_groups()] == ["default"]
+    assert [g.name for g in conn.ex_list_security_groups()] == ["default"]
 
 
 def test_create_node_with_keypair_and_secgroups_example(
-        basic_simulator: Simulator, basic_driver: CloudStackNodeDriver, tmp_path: Path) -> None:
-    out = _run("basic_create_node_keypair_secgroup.py", _env(basic_simulator, _home(tmp_path)))
+        sim: Simulator, conn: CloudStackNodeDriver, tmp_path: Path) -> None:
+    out = _run("basic_create_node_keypair_secgroup.py", _env(sim, _home(tmp_path)))
     assert "name=test-node-1, state=RUNNING" in out
     assert "'key_name': 'keypairname'" in out
-    [node] = basic_driver.list_nodes()
+    [node] = conn.list_nodes()
     assert sorted(node.extra["security_group"]) == ["secgroup1", "secgroup2"]
     assert node.extra["key_name"] == "keypairname"
 

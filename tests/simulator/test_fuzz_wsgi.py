@@ -202,6 +202,12 @@ def _params_of(kind: str, *, since: bool | None = None) -> list[tuple[str, str]]
                   and name not in ("userdata", "response"))
 
 
+def _low(command: str) -> str:
+    """The name the server's parameter errors give a command: its response name less
+    "response" (``restorevm`` for restoreVirtualMachine)."""
+    return COMMANDS[command].envelope.removesuffix("response")
+
+
 def _signed_query(command: str, **params: str) -> bytes:
     full = {"command": command, "response": "json", "apiKey": KEY, **params}
     full["signature"] = sign(full)
@@ -218,10 +224,10 @@ def test_strings_longer_than_the_spec_allows_get_431(harness: Harness, target: t
     inner = check_envelope(status, data)
     assert status == 431
     assert inner["errortext"] in (
-        f"Unable to execute API command {command.lower()} due to invalid value. Value greater "
+        f"Unable to execute API command {_low(command)} due to invalid value. Value greater "
         f"than max allowed length {limit} for param: {name}",
         # a required parameter may be reported missing first
-        *(f"Unable to execute API command {command.lower()} due to missing parameter {r}"
+        *(f"Unable to execute API command {_low(command)} due to missing parameter {r}"
           for r in spec.required_params(command)))
 
 
@@ -237,7 +243,7 @@ def test_numbers_java_cannot_parse_get_431(harness: Harness, target: tuple[str, 
     inner = check_envelope(status, data)
     assert status == 431
     assert "missing parameter" in inner["errortext"] or inner["errortext"] == (
-        f"Unable to execute API command {command.lower()} due to invalid value {value} for "
+        f"Unable to execute API command {_low(command)} due to invalid value {value} for "
         f"parameter {name}")
 
 

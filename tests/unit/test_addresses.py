@@ -5,24 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _wire import wire
 
 from cloudstack_driver import CloudStackNode, NodeLocation, NodeState
 from cloudstack_driver.cloudstack.netmodels import CloudStackAddress, CloudStackNetwork
 
-WIRE_KEYS = {"command", "apiKey", "response", "signature", "signatureVersion", "expires",
-             "page", "pagesize"}
-
 IP = {"id": "ip-1", "ipaddress": "203.0.113.10", "associatednetworkid": "net-1",
       "zoneid": "z1", "issourcenat": "false", "isstaticnat": False, "state": "Allocated"}
-
-
-def wire(params: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in params.items() if k not in WIRE_KEYS}
-
-
-@pytest.fixture
-def driver(mock_driver: Any) -> Any:
-    return mock_driver[0]
 
 
 @pytest.fixture

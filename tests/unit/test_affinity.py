@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _wire import wire
 
 from cloudstack_driver import LibcloudError
 from cloudstack_driver.cloudstack.vpnmodels import (
@@ -12,21 +13,9 @@ from cloudstack_driver.cloudstack.vpnmodels import (
     CloudStackAffinityGroupType,
 )
 
-WIRE_KEYS = {"command", "apiKey", "response", "signature", "signatureVersion", "expires",
-             "page", "pagesize"}
-
 GROUP = {"id": "ag-1", "name": "webserver", "type": "host anti-affinity",
          "description": "spread", "account": "admin", "domain": "ROOT", "domainid": "d-1",
          "virtualmachineIds": ["vm-1", "vm-2"]}
-
-
-def wire(params: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in params.items() if k not in WIRE_KEYS}
-
-
-@pytest.fixture
-def driver(mock_driver: Any) -> Any:
-    return mock_driver[0]
 
 
 def test_list_affinity_groups_maps_fields(driver: Any, cs_answer: Any) -> None:
@@ -109,9 +98,7 @@ def test_eq_by_id_and_hashable() -> None:
     (lambda d: d.ex_delete_affinity_group(CloudStackAffinityGroupType("x")), TypeError,
      "'affinity_group'"),
 ])
-def test_bad_input_before_any_request(mock_driver: Any, call: Any, error: type,
+def test_bad_input_before_any_request(driver: Any, refused: Any, call: Any, error: type,
                                       arg: str) -> None:
-    driver, mocker = mock_driver
-    with pytest.raises(error, match=arg):
+    with refused(error, match=arg):
         call(driver)
-    assert mocker.call_count == 0

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import requests_mock
+from _wire import wire
 
 from cloudstack_driver import (
     CloudStackNodeDriver,
@@ -26,12 +27,6 @@ from cloudstack_driver.clouds.auroracompute import (
 from cloudstack_driver.clouds.exoscale import ExoscaleAPIClosedWarning, ExoscaleNodeDriver
 from cloudstack_driver.clouds.ikoula import IkoulaNodeDriver
 from cloudstack_driver.clouds.ktucloud import KTUCloudNodeDriver
-
-WIRE_KEYS = {"command", "apiKey", "response", "signature", "signatureVersion", "expires"}
-
-
-def wire(params: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in params.items() if k not in WIRE_KEYS}
 
 
 @pytest.mark.parametrize(("provider", "cls", "name"), [
@@ -120,10 +115,10 @@ def test_ktucloud_images_and_sizes_from_product_types(ktu: Any) -> None:
     images = driver.list_images(location=NodeLocation("z1", "Zone", "KR", driver))
     assert [(i.id, i.name, i.extra["templateid"], i.extra["os"]) for i in images] == [
         ("so1", "1 vCore", "t1", "CentOS 7"), ("so2", "2 vCore", "t2", "Ubuntu")]
-    assert wire(router.sent("listAvailableProductTypes")[0]) == {"zoneid": "z1"}
+    assert wire(router.sent("listAvailableProductTypes")[0], keep_paging=True) == {"zoneid": "z1"}
     sizes = driver.list_sizes()
     assert [(s.id, s.name) for s in sizes] == [("do1", "100GB"), ("0", "none")]
-    assert wire(router.sent("listAvailableProductTypes")[1]) == {}
+    assert wire(router.sent("listAvailableProductTypes")[1], keep_paging=True) == {}
 
 
 def test_ktucloud_create_node(ktu: Any) -> None:
@@ -132,13 +127,13 @@ def test_ktucloud_create_node(ktu: Any) -> None:
         "id": "vm1", "displayname": "web", "state": "Running"}})
     image = NodeImage("so1", "1 vCore", driver, {"templateid": "t1", "zoneid": "z1"})
     node = driver.create_node("web", NodeSize("0", "none", 0, 0, 0, 0, driver), image)
-    assert wire(router.sent("deployVirtualMachine")[0]) == {
+    assert wire(router.sent("deployVirtualMachine")[0], keep_paging=True) == {
         "displayname": "web", "serviceofferingid": "so1", "templateid": "t1", "zoneid": "z1",
         "usageplantype": "hourly"}
     assert type(node) is Node and (node.id, node.name, node.state) == ("vm1", "web", "running")
     driver.create_node("db", NodeSize("do1", "100GB", 0, 0, 0, 0, driver), image,
                        ex_usageplantype="monthly")
-    sent = wire(router.sent("deployVirtualMachine")[1])
+    sent = wire(router.sent("deployVirtualMachine")[1], keep_paging=True)
     assert sent["diskofferingid"] == "do1" and sent["usageplantype"] == "monthly"
 
 
@@ -150,7 +145,7 @@ def test_ktucloud_create_node_libcloud_positional_order(ktu: Any) -> None:
     where = NodeLocation("z2", "Zone2", "KR", driver)
     driver.create_node("web", NodeSize("0", "none", 0, 0, 0, 0, driver), image, where,
                        "monthly")
-    sent = wire(router.sent("deployVirtualMachine")[0])
+    sent = wire(router.sent("deployVirtualMachine")[0], keep_paging=True)
     assert (sent["zoneid"], sent["usageplantype"]) == ("z2", "monthly")
 
 

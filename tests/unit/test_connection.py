@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import pytest
 import requests
 import requests_mock as rm
+from _fakes import FakeTime
 
 from cloudstack_driver import errors, security
 from cloudstack_driver.http.connection import CloudStackConnection
@@ -23,24 +24,6 @@ URL = "http://127.0.0.1:8080/client/api"
 KEY, SECRET = "the-api-key", "s3cr3t-never-shown"
 NOW = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
 EXPIRES = "2026-01-01T12:10:00+0000"
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
 
 
 @pytest.fixture

@@ -294,20 +294,25 @@ def test_deploy_node_wraps_wait_failures() -> None:
     assert driver.clients == []
 
 
+class FailingStep(Deployment):
+    """A deployment step that raises ``error`` on every run and counts its runs."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+        self.runs = 0
+
+    def run(self, node: Any, client: Any) -> Any:
+        self.runs += 1
+        raise self.error
+
+
 def test_deploy_node_retries_the_deployment_then_fails() -> None:
     driver = FakeDriver(["running"], ["185.19.28.7"])
     driver.ssh_client_class = fake_client_factory(driver)
-
-    class Flaky(Deployment):
-        runs = 0
-
-        def run(self, node: Any, client: Any) -> Any:
-            Flaky.runs += 1
-            raise OSError("session died")
-
+    step = FailingStep(OSError("session died"))
     with pytest.raises(DeploymentError) as info:
-        driver.deploy_node(name="web", deploy=Flaky(), ssh_key="/k", max_tries=3)
-    assert Flaky.runs == 3
+        driver.deploy_node(name="web", deploy=step, ssh_key="/k", max_tries=3)
+    assert step.runs == 3
     assert "Failed after 3 tries: session died" in str(info.value.original_error)
     assert driver.clients[0].connects == 3
 
@@ -315,17 +320,10 @@ def test_deploy_node_retries_the_deployment_then_fails() -> None:
 def test_deploy_node_command_timeout_is_not_retried() -> None:
     driver = FakeDriver(["running"], ["185.19.28.7"])
     driver.ssh_client_class = fake_client_factory(driver)
-
-    class Slow(Deployment):
-        runs = 0
-
-        def run(self, node: Any, client: Any) -> Any:
-            Slow.runs += 1
-            raise SSHCommandTimeoutError("sleep 99", 1.0)
-
+    step = FailingStep(SSHCommandTimeoutError("sleep 99", 1.0))
     with pytest.raises(DeploymentError) as info:
-        driver.deploy_node(name="web", deploy=Slow(), ssh_key="/k")
-    assert Slow.runs == 1 and isinstance(info.value.original_error, SSHCommandTimeoutError)
+        driver.deploy_node(name="web", deploy=step, ssh_key="/k")
+    assert step.runs == 1 and isinstance(info.value.original_error, SSHCommandTimeoutError)
 
 
 def test_deploy_node_at_exit_func_registered_then_removed(monkeypatch: Any) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from _wire import wire
 
 from cloudstack_driver import (
     CloudStackDiskOffering,
@@ -20,8 +21,6 @@ from cloudstack_driver import (
     NodeSize,
     NodeState,
 )
-
-WIRE_KEYS = {"command", "apiKey", "response", "signature", "signatureVersion", "expires"}
 
 ZONE = {"id": "z1", "name": "Zone1", "networktype": "Advanced", "securitygroupsenabled": False}
 SG_ZONE = {"id": "z2", "name": "Basic1", "networktype": "Basic", "securitygroupsenabled": True}
@@ -43,16 +42,6 @@ VM = {
     "affinitygroup": [{"id": "a1", "name": "spread"}],
     "tags": [{"key": "env", "value": "prod"}],
 }
-
-
-def wire(params: dict[str, str]) -> dict[str, str]:
-    """The command's own parameters (without signing and paging fields)."""
-    return {k: v for k, v in params.items() if k not in WIRE_KEYS | {"page", "pagesize"}}
-
-
-@pytest.fixture
-def driver(mock_driver: Any) -> Any:
-    return mock_driver[0]
 
 
 @pytest.fixture

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-import requests_mock
 
 from cloudstack_driver import CloudStackNodeDriver
 
-URL = "http://cs.test/client/api"
+URL = "http://cs.test/client/api"  # the URL cs_mock answers
 
-
-@pytest.fixture
-def wire(cs_router: Any) -> Iterator[Any]:
-    with requests_mock.Mocker() as mocker:
-        mocker.register_uri(requests_mock.ANY, URL, json=cs_router)
-        yield cs_router
+pytestmark = pytest.mark.usefixtures("cs_mock")
 
 
 def v2_driver() -> CloudStackNodeDriver:
@@ -38,35 +31,35 @@ def v2_driver() -> CloudStackNodeDriver:
          "dnLb2cBdE/VUrarI5hkmGg/iVis="),
     ],
 )
-def test_version_2_vectors(wire: Any, command: str, params: dict[str, Any],
+def test_version_2_vectors(cs_router: Any, command: str, params: dict[str, Any],
                            signature: str) -> None:
-    wire.answer(command, {"jobid": "j1", "id": "x1"})
+    cs_router.answer(command, {"jobid": "j1", "id": "x1"})
     driver = v2_driver()
     answer = driver.connection.request(command, wait=False, **params)
     assert answer["jobid"] == "j1"
-    [sent] = wire.sent(command)
+    [sent] = cs_router.sent(command)
     assert sent["signature"] == signature
     assert "signatureVersion" not in sent and "expires" not in sent
 
 
-def test_version_3_vector(wire: Any) -> None:
-    wire.answer("listZones", {})
+def test_version_3_vector(cs_router: Any) -> None:
+    cs_router.answer("listZones", {})
     driver = CloudStackNodeDriver("KEY", "SECRET", url=URL)
     # The connection's wall clock is injectable; 600 s (the default) before the vector's
     # expiry instant.
     driver.connection._utcnow = lambda: datetime(2025, 12, 31, 23, 50, tzinfo=timezone.utc)
     driver.connection.request("listZones")
-    [sent] = wire.sent("listZones")
+    [sent] = cs_router.sent("listZones")
     assert sent["signatureVersion"] == "3"
     assert sent["expires"] == "2026-01-01T00:00:00+0000"
     assert sent["signature"] == "F3IR2A9rARmqPThc6G/gYHQn4Ks="
 
 
-def test_driver_methods_are_signed_too(wire: Any) -> None:
-    wire.answer("listZones", {})
+def test_driver_methods_are_signed_too(cs_router: Any) -> None:
+    cs_router.answer("listZones", {})
     driver = v2_driver()
     assert driver.list_locations() == []
-    [sent] = wire.sent("listZones")
+    [sent] = cs_router.sent("listZones")
     assert sent["apiKey"] == "KEY" and sent["response"] == "json"
     assert sent["signature"]
     assert "SECRET" not in str(sent)

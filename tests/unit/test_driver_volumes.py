@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from _wire import wire
 
 from cloudstack_driver import (
     CloudStackNode,
@@ -19,8 +20,6 @@ from cloudstack_driver import (
     VolumeSnapshotState,
 )
 
-WIRE_KEYS = {"command", "apiKey", "response", "signature", "signatureVersion", "expires",
-             "page", "pagesize"}
 GIB = 1024**3
 ZONE = {"id": "z1", "name": "Zone1"}
 OFFERINGS = {"count": 3, "diskoffering": [
@@ -32,15 +31,6 @@ VOLUME = {"id": "v1", "name": "data", "size": 10 * GIB, "state": "Ready",
           "virtualmachineid": "vm-1", "deviceid": "1", "type": "DATADISK", "zoneid": "z1",
           "zonename": "Zone1", "created": "2026-07-29T11:18:10+0000",
           "tags": [{"key": "k", "value": "v"}]}
-
-
-def wire(params: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in params.items() if k not in WIRE_KEYS}
-
-
-@pytest.fixture
-def driver(mock_driver: Any) -> Any:
-    return mock_driver[0]
 
 
 def test_list_volumes_sizes_in_gib(driver: Any, cs_answer: Any, cs_sent: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _wire import wire
 
 from cloudstack_driver.cloudstack.netmodels import (
     CloudStackAddress,
@@ -13,22 +14,10 @@ from cloudstack_driver.cloudstack.netmodels import (
     CloudStackNetwork,
 )
 
-WIRE_KEYS = {"command", "apiKey", "response", "signature", "signatureVersion", "expires",
-             "page", "pagesize"}
-
 RULE = {"id": "fw-1", "ipaddressid": "ip-1", "ipaddress": "203.0.113.1", "protocol": "tcp",
         "startport": "22", "endport": "22", "cidrlist": "0.0.0.0/0", "state": "Active"}
 EGRESS = {"id": "eg-1", "networkid": "net-1", "protocol": "icmp", "icmptype": "-1",
           "icmpcode": "-1", "cidrlist": "10.1.1.0/24"}
-
-
-def wire(params: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in params.items() if k not in WIRE_KEYS}
-
-
-@pytest.fixture
-def driver(mock_driver: Any) -> Any:
-    return mock_driver[0]
 
 
 def test_list_firewall_rules_joins_addresses(driver: Any, cs_answer: Any, cs_sent: Any) -> None:

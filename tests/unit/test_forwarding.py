@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _wire import wire
 
 from cloudstack_driver import (
     CloudStackNode,
@@ -18,9 +19,6 @@ from cloudstack_driver.cloudstack.netmodels import (
     CloudStackIPForwardingRule,
     CloudStackPortForwardingRule,
 )
-
-WIRE_KEYS = {"command", "apiKey", "response", "signature", "signatureVersion", "expires",
-             "page", "pagesize"}
 
 VM1 = {"id": "vm-1", "name": "one", "state": "Running", "zoneid": "z1",
        "nic": [{"id": "n1", "ipaddress": "10.1.1.5"}]}
@@ -36,15 +34,6 @@ PF = {"id": "pf-1", "ipaddressid": "ip-pf", "ipaddress": "203.0.113.3", "protoco
       "privateendport": "22", "virtualmachineid": "vm-1", "networkid": "net-1"}
 IPF = {"id": "ipf-1", "ipaddressid": "ip-nat2", "ipaddress": "203.0.113.2", "protocol": "udp",
        "startport": "53", "endport": "53", "virtualmachineid": "vm-2"}
-
-
-def wire(params: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in params.items() if k not in WIRE_KEYS}
-
-
-@pytest.fixture
-def driver(mock_driver: Any) -> Any:
-    return mock_driver[0]
 
 
 @pytest.fixture

@@ -6,25 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from _fakes import FakeTime
 
 from cloudstack_driver import errors
 from cloudstack_driver.http.jobs import JobWaiter
-
-
-class FakeTime:
-    """A clock that moves only when the waiter sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
 
 Answer = dict[str, Any] | BaseException
 

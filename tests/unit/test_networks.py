@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _wire import wire
 
 from cloudstack_driver import CloudStackNode, CloudStackProject, NodeLocation, NodeState
 from cloudstack_driver.cloudstack.netmodels import (
@@ -12,9 +13,6 @@ from cloudstack_driver.cloudstack.netmodels import (
     CloudStackNetworkOffering,
     CloudStackNic,
 )
-
-WIRE_KEYS = {"command", "apiKey", "response", "signature", "signatureVersion", "expires",
-             "page", "pagesize"}
 
 NETWORK = {
     "id": "net-1", "name": "defaultGuestNetwork", "displaytext": "Default guest network",
@@ -24,15 +22,6 @@ NETWORK = {
     "state": "Implemented", "gateway": "10.1.1.1", "netmask": "255.255.255.0",
     "canusefordeploy": True, "tags": [{"key": "env", "value": "prod"}],
 }
-
-
-def wire(params: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in params.items() if k not in WIRE_KEYS}
-
-
-@pytest.fixture
-def driver(mock_driver: Any) -> Any:
-    return mock_driver[0]
 
 
 @pytest.fixture

@@ -5,18 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-WIRE_KEYS = {"command", "apiKey", "response", "signature", "signatureVersion", "expires",
-             "page", "pagesize"}
-
-
-def wire(params: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in params.items() if k not in WIRE_KEYS}
-
-
-@pytest.fixture
-def driver(mock_driver: Any) -> Any:
-    return mock_driver[0]
+from _wire import wire
 
 
 def test_create_tags_sends_indexed_pairs(driver: Any, cs_answer_async: Any,
@@ -82,9 +71,7 @@ def test_limits_empty(driver: Any, cs_answer: Any, answer: Any) -> None:
     (lambda d: d.ex_delete_tags(["x"], "UserVm", []), ValueError, "'tag_keys'"),
     (lambda d: d.ex_delete_tags(["x"], "UserVm", ["ok", 1]), TypeError, r"'tag_keys\[1\]'"),
 ])
-def test_bad_input_before_any_request(mock_driver: Any, call: Any, error: type,
+def test_bad_input_before_any_request(driver: Any, refused: Any, call: Any, error: type,
                                       arg: str) -> None:
-    driver, mocker = mock_driver
-    with pytest.raises(error, match=arg):
+    with refused(error, match=arg):
         call(driver)
-    assert mocker.call_count == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _wire import wire
 
 from cloudstack_driver import CloudStackProject, NodeLocation
 from cloudstack_driver.cloudstack.netmodels import (
@@ -15,22 +16,10 @@ from cloudstack_driver.cloudstack.netmodels import (
     CloudStackVPCOffering,
 )
 
-WIRE_KEYS = {"command", "apiKey", "response", "signature", "signatureVersion", "expires",
-             "page", "pagesize"}
-
 VPC = {"id": "vpc-1", "name": "v", "displaytext": "V", "cidr": "10.0.0.0/16",
        "vpcofferingid": "vo-1", "zoneid": "z1", "zonename": "Advanced1", "state": "Enabled",
        "domainid": "5b9d1c2e-uuid", "networkdomain": "cs.internal", "created":
        "2026-07-29T11:18:10+0000"}
-
-
-def wire(params: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in params.items() if k not in WIRE_KEYS}
-
-
-@pytest.fixture
-def driver(mock_driver: Any) -> Any:
-    return mock_driver[0]
 
 
 def test_list_vpcs_and_offerings(driver: Any, cs_answer: Any, cs_sent: Any) -> None:

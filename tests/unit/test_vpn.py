@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _wire import wire
 
 from cloudstack_driver import LibcloudError
 from cloudstack_driver.cloudstack.netmodels import CloudStackVPC
@@ -14,9 +15,6 @@ from cloudstack_driver.cloudstack.vpnmodels import (
     CloudStackVpnGateway,
 )
 from cloudstack_driver.errors import NotFoundError
-
-WIRE_KEYS = {"command", "apiKey", "response", "signature", "signatureVersion", "expires",
-             "page", "pagesize"}
 
 GATEWAY = {"id": "gw-1", "account": "admin", "domain": "ROOT", "domainid": "d-1",
            "publicip": "203.0.113.5", "vpcid": "vpc-1", "vpcname": "v", "fordisplay": True,
@@ -29,15 +27,6 @@ CONNECTION = {"id": "conn-1", "s2scustomergatewayid": "cgw-1", "s2svpngatewayid"
               "state": "Connected", "passive": False, "fordisplay": True, "account": "admin",
               "domain": "ROOT", "domainid": "d-1", "ipsecpsk": "s3cret-psk",
               "publicip": "203.0.113.5", "created": "2026-07-29T11:18:10+0000"}
-
-
-def wire(params: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in params.items() if k not in WIRE_KEYS}
-
-
-@pytest.fixture
-def driver(mock_driver: Any) -> Any:
-    return mock_driver[0]
 
 
 def test_list_vpn_gateways_renames_filters(driver: Any, cs_answer: Any, cs_sent: Any) -> None:
@@ -188,9 +177,7 @@ def test_gateway_vpc_property(driver: Any, cs_answer: Any) -> None:
     (lambda d: d.ex_create_vpn_connection("cgw", "gw", passive=1), TypeError, "'passive'"),
     (lambda d: d.ex_delete_vpn_connection(None), TypeError, "'vpn_connection'"),
 ])
-def test_bad_input_before_any_request(mock_driver: Any, call: Any, error: type,
+def test_bad_input_before_any_request(driver: Any, refused: Any, call: Any, error: type,
                                       arg: str) -> None:
-    driver, mocker = mock_driver
-    with pytest.raises(error, match=arg):
+    with refused(error, match=arg):
         call(driver)
-    assert mocker.call_count == 0

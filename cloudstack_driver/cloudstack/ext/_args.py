@@ -1,18 +1,31 @@
-"""Argument checks shared by the advanced-zone mixins (networks, addresses, rules, VPCs).
+"""Argument checks shared by the advanced-zone mixins (networks, addresses, rules, VPCs, VPN).
 
 Ids may be given as the model the driver returned or as the id string itself; anything else is
-a ``TypeError`` naming the argument, raised before any request.
+a ``TypeError`` naming the argument, raised before any request. Optional arguments (None
+passes) and the snake_case list filters of the ``ex_list_*`` methods are checked here too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from cloudstack_driver._validate import check_int, check_name
+from cloudstack_driver._validate import check_instance, check_int, check_name
 from cloudstack_driver.cloudstack.models import CloudStackProject
 from cloudstack_driver.models import Node
 
-__all__ = ["cidr_text", "id_of", "node_id", "optional_id_of", "optional_port", "project_id_of"]
+__all__ = ["FILTER_NAMES", "cidr_text", "id_of", "list_filters", "node_id", "optional_id_of",
+           "optional_int", "optional_port", "optional_text", "project_id_of"]
+
+#: snake_case list filter -> CloudStack parameter (PARITY 4.8 and 4.13).
+FILTER_NAMES: dict[str, str] = {
+    "account": "account", "domain_id": "domainid", "for_display": "fordisplay", "id": "id",
+    "ipaddress_id": "ipaddressid", "is_recursive": "isrecursive", "keyword": "keyword",
+    "list_all": "listall", "network_id": "networkid", "page": "page", "page_size": "pagesize",
+    "project_id": "projectid", "virtualmachine_id": "virtualmachineid", "vpc_id": "vpcid",
+}
+_BOOL_FILTERS = ("for_display", "is_recursive", "list_all")
+_INT_FILTERS = ("page", "page_size")
 
 
 def id_of(method: str, arg: str, value: object, cls: type | tuple[type, ...]) -> str:
@@ -35,11 +48,44 @@ def optional_id_of(method: str, arg: str, value: object,
     return None if value is None else id_of(method, arg, value, cls)
 
 
-def optional_port(method: str, arg: str, value: object) -> int | None:
-    """A port (1..65535, an int or a string of digits), or None."""
+def optional_text(method: str, arg: str, value: object) -> str | None:
+    """A non-empty string, or None."""
+    return None if value is None else check_name(method, arg, value)
+
+
+def optional_int(method: str, arg: str, value: object, *, minimum: int | None = None,
+                 maximum: int | None = None) -> int | None:
+    """An int within ``minimum``..``maximum`` (or a string of digits), or None."""
     if value is None:
         return None
-    return check_int(method, arg, value, minimum=1, maximum=65535)
+    return check_int(method, arg, value, minimum=minimum, maximum=maximum)
+
+
+def optional_port(method: str, arg: str, value: object) -> int | None:
+    """A port (1..65535, an int or a string of digits), or None."""
+    return optional_int(method, arg, value, minimum=1, maximum=65535)
+
+
+def list_filters(method: str, values: Mapping[str, Any],
+                 ids: Mapping[str, type] | None = None) -> dict[str, Any]:
+    """The given list filters (None ones dropped) under their CloudStack names
+    (:data:`FILTER_NAMES`), each checked first: flags are bools, ``page``/``page_size``
+    positive ints, the arguments named in ``ids`` ids (or that model), the rest non-empty
+    strings."""
+    out: dict[str, Any] = {}
+    for arg, value in values.items():
+        if value is None:
+            continue
+        if arg in _BOOL_FILTERS:
+            check_instance(method, arg, value, bool)
+        elif arg in _INT_FILTERS:
+            value = check_int(method, arg, value, minimum=1)
+        elif ids and arg in ids:
+            value = id_of(method, arg, value, ids[arg])
+        else:
+            check_name(method, arg, value)
+        out[FILTER_NAMES[arg]] = value
+    return out
 
 
 def cidr_text(method: str, arg: str, value: Any) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudstack_driver._validate import check_name, check_optional_instance
+from cloudstack_driver._validate import check_optional_instance
 from cloudstack_driver.cloudstack import netmappers
-from cloudstack_driver.cloudstack.ext._args import id_of, node_id, optional_id_of
+from cloudstack_driver.cloudstack.ext._args import id_of, node_id, optional_id_of, optional_text
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.cloudstack.netmodels import (
     CloudStackAddress,
@@ -48,7 +48,7 @@ class AddressesMixin(DriverHost):
             vpcid=optional_id_of(m, "vpc_id", vpc_id, CloudStackVPC),
             associatednetworkid=optional_id_of(m, "network_id", network_id, CloudStackNetwork),
             zoneid=where.id if where is not None else None,
-            projectid=None if project_id is None else check_name(m, "project_id", project_id),
+            projectid=optional_text(m, "project_id", project_id),
             listall=check_optional_instance(m, "list_all", list_all, bool),
         )
         return [netmappers.to_address(self, r) for r in records]

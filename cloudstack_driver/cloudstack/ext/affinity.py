@@ -6,11 +6,10 @@ from cloudstack_driver._validate import check_name
 from cloudstack_driver.cloudstack.ext._args import id_of
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.cloudstack.netmappers import entity
+from cloudstack_driver.cloudstack.vpnmappers import to_affinity_group, to_affinity_group_type
 from cloudstack_driver.cloudstack.vpnmodels import (
     CloudStackAffinityGroup,
     CloudStackAffinityGroupType,
-    to_affinity_group,
-    to_affinity_group_type,
 )
 from cloudstack_driver.errors import LibcloudError
 

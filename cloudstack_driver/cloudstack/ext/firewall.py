@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudstack_driver._validate import check_choice, check_instance, check_int
+from cloudstack_driver._validate import check_choice, check_instance
 from cloudstack_driver.cloudstack import netmappers
-from cloudstack_driver.cloudstack.ext._args import cidr_text, id_of, optional_port
+from cloudstack_driver.cloudstack.ext._args import cidr_text, id_of, optional_int, optional_port
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.cloudstack.netmodels import (
     CloudStackAddress,
@@ -27,10 +27,8 @@ def _rule_params(method: str, cidr_list: Any, protocol: Any, icmp_code: Any, icm
     params: dict[str, Any] = {
         "cidrlist": cidr_text(method, "cidr_list", cidr_list),
         "protocol": proto,
-        "icmpcode": (None if icmp_code is None
-                     else check_int(method, "icmp_code", icmp_code, minimum=-1, maximum=255)),
-        "icmptype": (None if icmp_type is None
-                     else check_int(method, "icmp_type", icmp_type, minimum=-1, maximum=255)),
+        "icmpcode": optional_int(method, "icmp_code", icmp_code, minimum=-1, maximum=255),
+        "icmptype": optional_int(method, "icmp_type", icmp_type, minimum=-1, maximum=255),
         "startport": optional_port(method, "start_port", start_port),
         "endport": optional_port(method, "end_port", end_port),
     }

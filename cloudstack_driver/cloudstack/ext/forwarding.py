@@ -8,12 +8,27 @@ protocols are upper-cased (``"TCP"``), as libcloud shows them on nodes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from cloudstack_driver._validate import check_choice, check_instance, check_int, check_name
+from cloudstack_driver._validate import check_choice, check_instance, check_int
 from cloudstack_driver.cloudstack import mappers, netmappers
-from cloudstack_driver.cloudstack.ext._args import id_of, node_id, optional_id_of, optional_port
+from cloudstack_driver.cloudstack.ext._args import (
+    id_of,
+    list_filters,
+    node_id,
+    optional_id_of,
+    optional_port,
+)
+from cloudstack_driver.cloudstack.ext._rules import (
+    IP,
+    PORT,
+    Kind,
+    Records,
+    RuleT,
+    by_vm,
+    forget_rule,
+    remember_rule,
+)
 from cloudstack_driver.cloudstack.ext.addresses import add_public_ip
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.cloudstack.models import CloudStackNode
@@ -28,84 +43,7 @@ from cloudstack_driver.models import Node
 
 __all__ = ["ForwardingMixin"]
 
-#: snake_case filter argument -> CloudStack parameter (PARITY 4.8).
-FILTER_NAMES: dict[str, str] = {
-    "account": "account", "domain_id": "domainid", "id": "id", "ipaddress_id": "ipaddressid",
-    "is_recursive": "isrecursive", "keyword": "keyword", "list_all": "listall",
-    "network_id": "networkid", "page": "page", "page_size": "pagesize",
-    "project_id": "projectid", "virtualmachine_id": "virtualmachineid",
-}
-
 PROTOCOLS = ("tcp", "udp")
-
-Records = list[dict[str, Any]]
-
-
-_BOOL_FILTERS = ("is_recursive", "list_all")
-_INT_FILTERS = ("page", "page_size")
-
-
-def _filters(method: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The given list filters under their CloudStack names, each checked first: flags are
-    bools, ``page``/``page_size`` positive ints, the rest non-empty strings."""
-    out: dict[str, Any] = {}
-    for arg, value in values.items():
-        if value is None:
-            continue
-        if arg in _BOOL_FILTERS:
-            check_instance(method, arg, value, bool)
-        elif arg in _INT_FILTERS:
-            value = check_int(method, arg, value, minimum=1)
-        else:
-            check_name(method, arg, value)
-        out[FILTER_NAMES[arg]] = value
-    return out
-
-
-def _by_vm(records: Records) -> dict[Any, Records]:
-    grouped: dict[Any, Records] = {}
-    for record in records:
-        grouped.setdefault(record.get("virtualmachineid"), []).append(record)
-    return grouped
-
-
-def _still_used(node: Any, ip: str) -> bool:
-    """Whether ``ip`` is still one of ``node``'s addresses after a rule went away."""
-    extra = getattr(node, "extra", {}) or {}
-    for key in ("port_forwarding_rules", "ip_forwarding_rules"):
-        for rule in extra.get(key) or []:
-            if getattr(getattr(rule, "address", None), "address", None) == ip:
-                return True
-    if any(getattr(a, "address", None) == ip for a in extra.get("ip_addresses") or []):
-        return True
-    nics = extra.get("nics") or []
-    return any(isinstance(n, Mapping) and ip in (n.get("ipaddress"), n.get("ip6address"))
-               for n in nics) or extra.get("public_ip") == ip
-
-
-def _forget_rule(node: Any, key: str, rule: Any) -> None:
-    """After a rule was deleted: drop it from ``node.extra[key]`` and its IP from
-    ``node.public_ips`` unless something else on the node still uses it (D27)."""
-    if node is None:
-        return
-    extra = getattr(node, "extra", None)
-    cached = extra.get(key) if isinstance(extra, dict) else None
-    if isinstance(cached, list):
-        cached[:] = [r for r in cached if getattr(r, "id", None) != getattr(rule, "id", rule)]
-    ip = getattr(getattr(rule, "address", None), "address", None)
-    ips = getattr(node, "public_ips", None)
-    if isinstance(ip, str) and isinstance(ips, list) and ip in ips and not _still_used(node, ip):
-        ips.remove(ip)
-
-
-def _remember_rule(node: Any, key: str, rule: Any) -> None:
-    extra = getattr(node, "extra", None)
-    if isinstance(extra, dict):
-        cached = extra.setdefault(key, [])
-        if isinstance(cached, list) and rule not in cached:
-            cached.append(rule)
-    add_public_ip(node, rule.address)
-
 
 class ForwardingMixin(DriverHost):
     """Port-forwarding and IP-forwarding rules; fills nodes' public IPs and rules."""
@@ -130,23 +68,22 @@ class ForwardingMixin(DriverHost):
         records = self._lookup("listPublicIpAddresses", projectid=projectid, zoneid=zoneid)
         addresses = [netmappers.to_address(self, r) for r in records]
         known = {a.id: a for a in addresses}
-        pf_rules = _by_vm(self._lookup("listPortForwardingRules", projectid=projectid))
-        ipf_rules = _by_vm(self._lookup("listIpForwardingRules", projectid=projectid))
+        kinds: list[tuple[Kind[Any], dict[Any, Records]]] = [
+            (kind, by_vm(self._lookup(kind.lister, projectid=projectid)))
+            for kind in (PORT, IP)]
         for node in nodes:
             own = [a for a in addresses if a.virtualmachine_id and a.virtualmachine_id == node.id]
             node.extra["ip_addresses"] = own
-            node.extra["port_forwarding_rules"] = [
-                netmappers.to_port_forwarding_rule(
-                    self, r, node, netmappers.address_of_rule(self, r, known), upper=True)
-                for r in pf_rules.get(node.id, [])]
-            node.extra["ip_forwarding_rules"] = [
-                netmappers.to_ip_forwarding_rule(
-                    self, r, node, netmappers.address_of_rule(self, r, known), upper=True)
-                for r in ipf_rules.get(node.id, [])]
+            for kind, grouped in kinds:
+                node.extra[kind.cache] = [
+                    kind.to_rule(self, r, node, netmappers.address_of_rule(self, r, known),
+                                 upper=True)
+                    for r in grouped.get(node.id, [])]
             for address in own:
                 add_public_ip(node, address)
-            for rule in node.extra["port_forwarding_rules"] + node.extra["ip_forwarding_rules"]:
-                add_public_ip(node, rule.address)
+            for kind, _ in kinds:
+                for rule in node.extra[kind.cache]:
+                    add_public_ip(node, rule.address)
 
     def _rule_context(self, rules: Records, projectid: Any, listall: Any
                       ) -> tuple[dict[Any, CloudStackAddress], dict[Any, CloudStackNode]]:
@@ -158,6 +95,35 @@ class ForwardingMixin(DriverHost):
         known = {r.get("id"): netmappers.to_address(self, r) for r in ips}
         nodes = {vm.get("id"): mappers.to_node(self, vm) for vm in vms}
         return known, nodes
+
+    # -- the steps both rule kinds share -----------------------------------------------------
+    def _list_rules(self, kind: Kind[RuleT], params: dict[str, Any]) -> list[RuleT]:
+        """``kind``'s list command with the checked filters, each rule with its address and
+        node (:meth:`_rule_context`, same ``projectid``/``listall``)."""
+        rules = self.connection.list(kind.lister, **params)
+        known, nodes = self._rule_context(rules, params.get("projectid"), params.get("listall"))
+        return [kind.to_rule(self, r, nodes.get(r.get("virtualmachineid")),
+                             netmappers.address_of_rule(self, r, known), upper=True)
+                for r in rules]
+
+    def _create_rule(self, kind: Kind[RuleT], node: Node, address: CloudStackAddress,
+                     params: dict[str, Any]) -> RuleT:
+        """``kind``'s create command (waits for the job); the rule is cached on ``node``."""
+        result = self.connection.request(kind.creator, **params)
+        rule = kind.to_rule(self, netmappers.entity(result, kind.entity), node, address,
+                            upper=True)
+        remember_rule(node, kind.cache, rule)
+        return rule
+
+    def _delete_rule(self, kind: Kind[Any], method: str, node: Node | None,
+                     rule: object) -> bool:
+        """``kind``'s delete command (waits for the job), then ``node``'s caches (D27)."""
+        if node is not None:
+            check_instance(method, "node", node, Node)
+        ident = id_of(method, "rule", rule, kind.cls)
+        self.connection.request(kind.deleter, id=ident)
+        forget_rule(node, kind.cache, rule)
+        return True
 
     # -- port forwarding ---------------------------------------------------------------------
     def ex_list_port_forwarding_rules(
@@ -171,17 +137,11 @@ class ForwardingMixin(DriverHost):
         names, PARITY 4.8), then, when there are rules, one ``listPublicIpAddresses`` and one
         ``listVirtualMachines`` (same ``projectid``/``listall``) to attach their address and
         node. No job. The nodes carry no rule lists of their own."""
-        params = _filters("ex_list_port_forwarding_rules", {
+        return self._list_rules(PORT, list_filters("ex_list_port_forwarding_rules", {
             "account": account, "domain_id": domain_id, "id": id, "ipaddress_id": ipaddress_id,
             "is_recursive": is_recursive, "keyword": keyword, "list_all": list_all,
             "network_id": network_id, "page": page, "page_size": page_size,
-            "project_id": project_id})
-        rules = self.connection.list("listPortForwardingRules", **params)
-        known, nodes = self._rule_context(rules, project_id, list_all)
-        return [netmappers.to_port_forwarding_rule(
-                    self, r, nodes.get(r.get("virtualmachineid")),
-                    netmappers.address_of_rule(self, r, known), upper=True)
-                for r in rules]
+            "project_id": project_id}))
 
     def ex_create_port_forwarding_rule(
         self,
@@ -214,24 +174,14 @@ class ForwardingMixin(DriverHost):
             "privateendport": optional_port(m, "private_end_port", private_end_port),
             "networkid": optional_id_of(m, "network_id", network_id, CloudStackNetwork),
         }
-        result = self.connection.request("createPortForwardingRule", **params)
-        record = netmappers.entity(result, "portforwardingrule")
-        rule = netmappers.to_port_forwarding_rule(self, record, node, found, upper=True)
-        _remember_rule(node, "port_forwarding_rules", rule)
-        return rule
+        return self._create_rule(PORT, node, found, params)
 
     def ex_delete_port_forwarding_rule(self, node: Node | None,
                                        rule: CloudStackPortForwardingRule | str) -> bool:
         """Delete a port-forwarding rule: ``deletePortForwardingRule(id)``; waits for the job.
         Then (D27) drops it from ``node``'s cached rules and its IP from ``node.public_ips``
         when nothing else there uses it; a rule ``node`` never cached is fine. True."""
-        m = "ex_delete_port_forwarding_rule"
-        if node is not None:
-            check_instance(m, "node", node, Node)
-        ident = id_of(m, "rule", rule, CloudStackPortForwardingRule)
-        self.connection.request("deletePortForwardingRule", id=ident)
-        _forget_rule(node, "port_forwarding_rules", rule)
-        return True
+        return self._delete_rule(PORT, "ex_delete_port_forwarding_rule", node, rule)
 
     # -- IP forwarding (static NAT) ----------------------------------------------------------
     def ex_list_ip_forwarding_rules(
@@ -244,17 +194,11 @@ class ForwardingMixin(DriverHost):
         """IP-forwarding rules: ``listIpForwardingRules`` with the given filters, then, when
         there are rules, one ``listPublicIpAddresses`` and one ``listVirtualMachines``. No
         job."""
-        params = _filters("ex_list_ip_forwarding_rules", {
+        return self._list_rules(IP, list_filters("ex_list_ip_forwarding_rules", {
             "account": account, "domain_id": domain_id, "id": id, "ipaddress_id": ipaddress_id,
             "is_recursive": is_recursive, "keyword": keyword, "list_all": list_all,
             "page": page, "page_size": page_size, "project_id": project_id,
-            "virtualmachine_id": virtualmachine_id})
-        rules = self.connection.list("listIpForwardingRules", **params)
-        known, nodes = self._rule_context(rules, project_id, list_all)
-        return [netmappers.to_ip_forwarding_rule(
-                    self, r, nodes.get(r.get("virtualmachineid")),
-                    netmappers.address_of_rule(self, r, known), upper=True)
-                for r in rules]
+            "virtualmachine_id": virtualmachine_id}))
 
     def ex_create_ip_forwarding_rule(self, node: Node, address: CloudStackAddress,
                                      protocol: str, start_port: int,
@@ -272,21 +216,11 @@ class ForwardingMixin(DriverHost):
             "startport": check_int(m, "start_port", start_port, minimum=1, maximum=65535),
             "endport": optional_port(m, "end_port", end_port),
         }
-        result = self.connection.request("createIpForwardingRule", **params)
-        record = netmappers.entity(result, "ipforwardingrule")
-        rule = netmappers.to_ip_forwarding_rule(self, record, node, found, upper=True)
-        _remember_rule(node, "ip_forwarding_rules", rule)
-        return rule
+        return self._create_rule(IP, node, found, params)
 
     def ex_delete_ip_forwarding_rule(self, node: Node | None,
                                      rule: CloudStackIPForwardingRule | str) -> bool:
         """Delete an IP-forwarding rule: ``deleteIpForwardingRule(id)``; waits for the job.
         Then updates ``node``'s caches as :meth:`ex_delete_port_forwarding_rule`. True."""
-        m = "ex_delete_ip_forwarding_rule"
-        if node is not None:
-            check_instance(m, "node", node, Node)
-        ident = id_of(m, "rule", rule, CloudStackIPForwardingRule)
-        self.connection.request("deleteIpForwardingRule", id=ident)
-        _forget_rule(node, "ip_forwarding_rules", rule)
-        return True
+        return self._delete_rule(IP, "ex_delete_ip_forwarding_rule", node, rule)
 

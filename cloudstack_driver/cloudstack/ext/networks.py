@@ -6,7 +6,13 @@ from typing import Any
 
 from cloudstack_driver._validate import check_instance, check_name, check_optional_instance
 from cloudstack_driver.cloudstack import netmappers
-from cloudstack_driver.cloudstack.ext._args import id_of, node_id, optional_id_of, project_id_of
+from cloudstack_driver.cloudstack.ext._args import (
+    id_of,
+    node_id,
+    optional_id_of,
+    optional_text,
+    project_id_of,
+)
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.cloudstack.models import CloudStackProject
 from cloudstack_driver.cloudstack.netmodels import (
@@ -57,13 +63,11 @@ class NetworksMixin(DriverHost):
             "networkofferingid": id_of(m, "network_offering", network_offering,
                                        CloudStackNetworkOffering),
             "zoneid": id_of(m, "location", location, NodeLocation),
-            "gateway": None if gateway is None else check_name(m, "gateway", gateway),
-            "netmask": None if netmask is None else check_name(m, "netmask", netmask),
-            "networkdomain": (None if network_domain is None
-                              else check_name(m, "network_domain", network_domain)),
+            "gateway": optional_text(m, "gateway", gateway),
+            "netmask": optional_text(m, "netmask", netmask),
+            "networkdomain": optional_text(m, "network_domain", network_domain),
             "vpcid": optional_id_of(m, "vpc_id", vpc_id, CloudStackVPC),
-            "projectid": None if project_id is None else check_name(m, "project_id",
-                                                                    project_id),
+            "projectid": optional_text(m, "project_id", project_id),
             "aclid": optional_id_of(m, "ex_acl_id", ex_acl_id, CloudStackNetworkACLList),
         }
         result = self.connection.request("createNetwork", **params)
@@ -97,7 +101,7 @@ class NetworksMixin(DriverHost):
         m = "ex_attach_nic_to_node"
         vm = node_id(m, node)
         net = id_of(m, "network", network, CloudStackNetwork)
-        address = None if ip_address is None else check_name(m, "ip_address", ip_address)
+        address = optional_text(m, "ip_address", ip_address)
         self.connection.request("addNicToVirtualMachine", virtualmachineid=vm, networkid=net,
                                 ipaddress=address)
         return True

@@ -207,6 +207,10 @@ class SecurityGroupsMixin(DriverHost):
                                          **params, **kwargs)
         return CloudStackSecurityGroup(result.get("securitygroup") or {}, driver=self)
 
+    def _revoke(self, command: str, method: str, rule_id: object) -> bool:
+        result = self.connection.request(command, id=_rule_id(method, rule_id))
+        return mappers.to_bool(result.get("success")) is not False
+
     def ex_authorize_security_group_ingress(
         self,
         securitygroupname: str,
@@ -255,14 +259,12 @@ class SecurityGroupsMixin(DriverHost):
                                          ) -> bool:
         """Remove an ingress rule: ``revokeSecurityGroupIngress(id)``; waits for the job.
         ``rule_id`` is the rule's ``ruleid`` (or the rule object). True on success."""
-        rid = _rule_id("ex_revoke_security_group_ingress", rule_id)
-        result = self.connection.request("revokeSecurityGroupIngress", id=rid)
-        return mappers.to_bool(result.get("success")) is not False
+        return self._revoke("revokeSecurityGroupIngress", "ex_revoke_security_group_ingress",
+                            rule_id)
 
     def ex_revoke_security_group_egress(self, rule_id: str | CloudStackSecurityGroupRule
                                         ) -> bool:
         """Remove an egress rule: ``revokeSecurityGroupEgress(id)``; waits for the job.
         True on success."""
-        rid = _rule_id("ex_revoke_security_group_egress", rule_id)
-        result = self.connection.request("revokeSecurityGroupEgress", id=rid)
-        return mappers.to_bool(result.get("success")) is not False
+        return self._revoke("revokeSecurityGroupEgress", "ex_revoke_security_group_egress",
+                            rule_id)

@@ -16,6 +16,7 @@ from cloudstack_driver._validate import (
 )
 from cloudstack_driver.cloudstack import mappers
 from cloudstack_driver.cloudstack.core import _items_with_id
+from cloudstack_driver.cloudstack.core_volumes import model_id
 from cloudstack_driver.cloudstack.ext._args import node_id
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.cloudstack.models import CloudStackNode
@@ -44,13 +45,11 @@ class TemplatesMixin(DriverHost):
         displaytext, ostypeid)``; waits for the job. ``displaytext`` defaults to ``name``.
         Returns the new template as a ``NodeImage``."""
         m = "ex_create_snapshot_template"
-        found = check_instance(m, "snapshot", snapshot, VolumeSnapshot)
-        if not found.id:
-            raise ValueError(f"{m}(): 'snapshot' has no id")
+        snapshotid = model_id(m, "snapshot", snapshot, VolumeSnapshot)
         check_name(m, "name", name)
         check_name(m, "ostypeid", ostypeid)
         text = name if displaytext is None else check_name(m, "displaytext", displaytext)
-        result = self.connection.request("createTemplate", snapshotid=str(found.id), name=name,
+        result = self.connection.request("createTemplate", snapshotid=snapshotid, name=name,
                                          displaytext=text, ostypeid=ostypeid)
         record = result.get("template") or {}
         return mappers.to_image(self, record if isinstance(record, dict) else {})

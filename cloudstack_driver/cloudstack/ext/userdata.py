@@ -11,6 +11,7 @@ import base64
 import binascii
 
 from cloudstack_driver._validate import check_name
+from cloudstack_driver.cloudstack.core_volumes import model_id
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.errors import MalformedResponseError
 from cloudstack_driver.models import Node
@@ -26,12 +27,8 @@ class UserDataMixin(DriverHost):
         ``getVirtualMachineUserData(virtualmachineid)``. No job. ``b""`` when the VM has
         none."""
         m = "ex_get_node_userdata"
-        if isinstance(node, Node):
-            if not node.id:
-                raise ValueError(f"{m}(): 'node' has no id")
-            node_id = node.id
-        else:
-            node_id = check_name(m, "node", node)
+        node_id = (model_id(m, "node", node, Node) if isinstance(node, Node)
+                   else check_name(m, "node", node))
         result = self.connection.request("getVirtualMachineUserData", virtualmachineid=node_id)
         data = result.get("virtualmachineuserdata")
         record = data if isinstance(data, dict) else result

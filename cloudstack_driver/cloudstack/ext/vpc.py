@@ -11,6 +11,7 @@ from cloudstack_driver.cloudstack.ext._args import (
     id_of,
     optional_id_of,
     optional_port,
+    optional_text,
     project_id_of,
 )
 from cloudstack_driver.cloudstack.host import DriverHost
@@ -56,8 +57,7 @@ class VpcMixin(DriverHost):
             "name": check_name(m, "name", name),
             "vpcofferingid": id_of(m, "vpc_offering", vpc_offering, CloudStackVPCOffering),
             "zoneid": id_of(m, "zone_id", zone_id, NodeLocation),
-            "networkdomain": (None if network_domain is None
-                              else check_name(m, "network_domain", network_domain)),
+            "networkdomain": optional_text(m, "network_domain", network_domain),
         }
         if "," in params["cidr"]:
             raise ValueError(f"{m}(): 'cidr' must be one CIDR, got {cidr!r}")
@@ -93,8 +93,7 @@ class VpcMixin(DriverHost):
         params: dict[str, Any] = {
             "name": check_name(m, "name", name),
             "vpcid": id_of(m, "vpc_id", vpc_id, CloudStackVPC),
-            "description": None if description is None else check_name(m, "description",
-                                                                       description),
+            "description": optional_text(m, "description", description),
         }
         result = self.connection.request("createNetworkACLList", **params)
         return netmappers.to_acl_list(self, netmappers.entity(result, "networkacllist"))

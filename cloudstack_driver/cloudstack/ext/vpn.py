@@ -2,67 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from cloudstack_driver._validate import check_instance, check_int, check_name
-from cloudstack_driver.cloudstack.ext._args import cidr_text, id_of
+from cloudstack_driver._validate import check_name, check_optional_instance
+from cloudstack_driver.cloudstack.ext._args import (
+    cidr_text,
+    id_of,
+    list_filters,
+    optional_int,
+    optional_text,
+)
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.cloudstack.models import CloudStackProject
 from cloudstack_driver.cloudstack.netmappers import entity
 from cloudstack_driver.cloudstack.netmodels import CloudStackVPC
-from cloudstack_driver.cloudstack.vpnmodels import (
-    CloudStackVpnConnection,
-    CloudStackVpnCustomerGateway,
-    CloudStackVpnGateway,
+from cloudstack_driver.cloudstack.vpnmappers import (
     to_vpn_connection,
     to_vpn_customer_gateway,
     to_vpn_gateway,
 )
+from cloudstack_driver.cloudstack.vpnmodels import (
+    CloudStackVpnConnection,
+    CloudStackVpnCustomerGateway,
+    CloudStackVpnGateway,
+)
 
 __all__ = ["VpnMixin"]
 
-#: snake_case list filter -> CloudStack parameter (PARITY 4.8 and 4.13).
-FILTER_NAMES: dict[str, str] = {
-    "account": "account", "domain_id": "domainid", "for_display": "fordisplay", "id": "id",
-    "is_recursive": "isrecursive", "keyword": "keyword", "list_all": "listall",
-    "page": "page", "page_size": "pagesize", "project_id": "projectid", "vpc_id": "vpcid",
-}
-_BOOL_FILTERS = ("for_display", "is_recursive", "list_all")
-_INT_FILTERS = ("page", "page_size")
+#: List filters that take an id string or the model.
 _ID_FILTERS: dict[str, type] = {"project_id": CloudStackProject, "vpc_id": CloudStackVPC}
-
-
-def _filters(method: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The given filters under their CloudStack names, checked first: flags are bools,
-    ``page``/``page_size`` positive ints, ``project_id``/``vpc_id`` ids (or the model), the
-    rest non-empty strings."""
-    out: dict[str, Any] = {}
-    for arg, value in values.items():
-        if value is None:
-            continue
-        if arg in _BOOL_FILTERS:
-            check_instance(method, arg, value, bool)
-        elif arg in _INT_FILTERS:
-            value = check_int(method, arg, value, minimum=1)
-        elif arg in _ID_FILTERS:
-            value = id_of(method, arg, value, _ID_FILTERS[arg])
-        else:
-            check_name(method, arg, value)
-        out[FILTER_NAMES[arg]] = value
-    return out
-
-
-def _optional_bool(method: str, arg: str, value: object) -> bool | None:
-    return None if value is None else check_instance(method, arg, value, bool)
-
-
-def _optional_text(method: str, arg: str, value: object) -> str | None:
-    return None if value is None else check_name(method, arg, value)
-
-
-def _optional_seconds(method: str, arg: str, value: object) -> int | None:
-    return None if value is None else check_int(method, arg, value, minimum=1)
 
 
 class VpnMixin(DriverHost):
@@ -79,10 +47,11 @@ class VpnMixin(DriverHost):
         """VPN gateways: ``listVpnGateways`` with the given filters (``domainid``,
         ``fordisplay``, ``isrecursive``, ``listall``, ``pagesize``, ``projectid``, ``vpcid``
         ...), all pages unless ``page`` is given. No job."""
-        params = _filters("ex_list_vpn_gateways", {
+        params = list_filters("ex_list_vpn_gateways", {
             "account": account, "domain_id": domain_id, "for_display": for_display, "id": id,
             "is_recursive": is_recursive, "keyword": keyword, "list_all": list_all,
-            "page": page, "page_size": page_size, "project_id": project_id, "vpc_id": vpc_id})
+            "page": page, "page_size": page_size, "project_id": project_id, "vpc_id": vpc_id},
+            _ID_FILTERS)
         return [to_vpn_gateway(self, r) for r in self.connection.list("listVpnGateways",
                                                                       **params)]
 
@@ -91,8 +60,10 @@ class VpnMixin(DriverHost):
         """Create the VPN gateway of a VPC: ``createVpnGateway(vpcid, fordisplay?)``; waits
         for the job. Returns the gateway as the server reports it."""
         m = "ex_create_vpn_gateway"
-        params: dict[str, Any] = {"vpcid": id_of(m, "vpc", vpc, CloudStackVPC),
-                  "fordisplay": _optional_bool(m, "for_display", for_display)}
+        params: dict[str, Any] = {
+            "vpcid": id_of(m, "vpc", vpc, CloudStackVPC),
+            "fordisplay": check_optional_instance(m, "for_display", for_display, bool),
+        }
         result = self.connection.request("createVpnGateway", **params)
         return to_vpn_gateway(self, entity(result, "vpngateway"))
 
@@ -113,10 +84,11 @@ class VpnMixin(DriverHost):
     ) -> list[CloudStackVpnCustomerGateway]:
         """VPN customer gateways: ``listVpnCustomerGateways`` with the given filters, all
         pages unless ``page`` is given. No job."""
-        params = _filters("ex_list_vpn_customer_gateways", {
+        params = list_filters("ex_list_vpn_customer_gateways", {
             "account": account, "domain_id": domain_id, "id": id,
             "is_recursive": is_recursive, "keyword": keyword, "list_all": list_all,
-            "page": page, "page_size": page_size, "project_id": project_id})
+            "page": page, "page_size": page_size, "project_id": project_id},
+            _ID_FILTERS)
         return [to_vpn_customer_gateway(self, r)
                 for r in self.connection.list("listVpnCustomerGateways", **params)]
 
@@ -137,12 +109,12 @@ class VpnMixin(DriverHost):
             "gateway": check_name(m, "gateway", gateway),
             "ikepolicy": check_name(m, "ike_policy", ike_policy),
             "ipsecpsk": check_name(m, "ipsec_psk", ipsec_psk),
-            "account": _optional_text(m, "account", account),
-            "domainid": _optional_text(m, "domain_id", domain_id),
-            "dpd": _optional_bool(m, "dpd", dpd),
-            "esplifetime": _optional_seconds(m, "esp_lifetime", esp_lifetime),
-            "ikelifetime": _optional_seconds(m, "ike_lifetime", ike_lifetime),
-            "name": _optional_text(m, "name", name),
+            "account": optional_text(m, "account", account),
+            "domainid": optional_text(m, "domain_id", domain_id),
+            "dpd": check_optional_instance(m, "dpd", dpd, bool),
+            "esplifetime": optional_int(m, "esp_lifetime", esp_lifetime, minimum=1),
+            "ikelifetime": optional_int(m, "ike_lifetime", ike_lifetime, minimum=1),
+            "name": optional_text(m, "name", name),
         }
         result = self.connection.request("createVpnCustomerGateway", **params)
         return to_vpn_customer_gateway(self, entity(result, "vpncustomergateway"))
@@ -166,10 +138,11 @@ class VpnMixin(DriverHost):
     ) -> list[CloudStackVpnConnection]:
         """VPN connections: ``listVpnConnections`` with the given filters, all pages unless
         ``page`` is given. No job."""
-        params = _filters("ex_list_vpn_connections", {
+        params = list_filters("ex_list_vpn_connections", {
             "account": account, "domain_id": domain_id, "for_display": for_display, "id": id,
             "is_recursive": is_recursive, "keyword": keyword, "list_all": list_all,
-            "page": page, "page_size": page_size, "project_id": project_id, "vpc_id": vpc_id})
+            "page": page, "page_size": page_size, "project_id": project_id, "vpc_id": vpc_id},
+            _ID_FILTERS)
         return [to_vpn_connection(self, r)
                 for r in self.connection.list("listVpnConnections", **params)]
 
@@ -186,8 +159,8 @@ class VpnMixin(DriverHost):
             "s2scustomergatewayid": id_of(m, "vpn_customer_gateway", vpn_customer_gateway,
                                           CloudStackVpnCustomerGateway),
             "s2svpngatewayid": id_of(m, "vpn_gateway", vpn_gateway, CloudStackVpnGateway),
-            "fordisplay": _optional_bool(m, "for_display", for_display),
-            "passive": _optional_bool(m, "passive", passive),
+            "fordisplay": check_optional_instance(m, "for_display", for_display, bool),
+            "passive": check_optional_instance(m, "passive", passive, bool),
         }
         result = self.connection.request("createVpnConnection", **params)
         return to_vpn_connection(self, entity(result, "vpnconnection"))

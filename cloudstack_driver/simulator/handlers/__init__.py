@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from . import (
     addresses,
+    apis,
+    deploy,
     firewall,
     forwarding,
     infra,
     keypairs,
     misc,
     networks,
+    nics,
+    offerings,
     security_groups,
     vms,
     volumes,
@@ -17,5 +21,5 @@ from . import (
     vpn,
 )
 
-__all__ = ["addresses", "firewall", "forwarding", "infra", "keypairs", "misc", "networks",
-           "security_groups", "vms", "volumes", "vpc", "vpn"]
+__all__ = ["addresses", "apis", "deploy", "firewall", "forwarding", "infra", "keypairs", "misc",
+           "networks", "nics", "offerings", "security_groups", "vms", "volumes", "vpc", "vpn"]

@@ -5,22 +5,36 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Callable
 from typing import Any
 
+from .. import render
 from ..errors import ApiError, invalid_value, not_found
 from ..registry import Call
 from ..seed import template_key
-from ..state import Record, now_stamp
+from ..state import JobTicket, Record, now_stamp
 
-__all__ = ["check_userdata", "find_template", "make_root_volume", "pick_network",
-           "resolve_security_groups", "vm_get"]
+__all__ = ["KIND", "check_userdata", "find_template", "make_root_volume", "pick_network",
+           "resolve_security_groups", "vm_get", "vm_job", "vm_view"]
 
+KIND = "virtualmachine"
 _HOSTNAME = re.compile(r"^[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 GONE = ("Destroyed", "Expunging")
 
 
 def vm_get(call: Call, param: str = "id") -> Record:
     return call.cloud.get("virtualmachine", call.str(param), command=call.command, param=param)
+
+
+def vm_view(vm: Record) -> Record:
+    """A snapshot of the VM as the server renders it."""
+    return dict(render.clean(vm))
+
+
+def vm_job(call: Call, vm: Record, work: Callable[[], Record],
+           key: str | None = "virtualmachine") -> JobTicket:
+    """A job on ``vm`` whose result (``work``'s) is rendered under ``key``."""
+    return call.job(work, instance_type=KIND, instance_id=vm["id"], result_key=key)
 
 
 def find_template(call: Call, template_id: str | None, zone_id: str,

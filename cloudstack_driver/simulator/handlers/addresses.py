@@ -1,4 +1,4 @@
-"""Public IP addresses (table ``publicipaddress``), static NAT, and VM NICs.
+"""Public IP addresses (table ``publicipaddress``) and static NAT.
 
 Public addresses exist only in Advanced zones without security groups; each Isolated network
 and each VPC holds a source NAT address from the moment it exists.
@@ -10,33 +10,16 @@ from typing import Any
 
 from ..errors import CS, ApiError, invalid_value
 from ..registry import Call, command
-from .networks import (
-    acquire_public_ip,
-    allocate_nic,
-    drop_ip,
-    filtered,
-    forget,
-    owner_fields,
-    release_nic,
-    snapshot,
-)
+from ..state import Record
+from ._common import create_job, filtered, lookup, owner_fields
+from ._netutil import acquire_public_ip, clear_static_nat, drop_ip, nic_on, refer, vm_fields
 
-__all__ = ["nic_on", "public_ip"]
-
-Record = dict[str, Any]
+__all__ = ["public_ip"]
 
 
 def public_ip(call: Call, param: str = "ipaddressid") -> Record:
-    return call.cloud.get("publicipaddress", call.require(param), command=call.command,
-                          param=param)
-
-
-def nic_on(vm: Record, networkid: str | None) -> Record | None:
-    """The VM's NIC on a network (its default NIC when ``networkid`` is None)."""
-    for nic in vm.get("nic") or []:
-        if (nic.get("networkid") == networkid) if networkid else nic.get("isdefault"):
-            return dict(nic)
-    return None
+    """The public address that parameter ``param`` names (431 when unknown)."""
+    return lookup(call, "publicipaddress", param)
 
 
 @command("listPublicIpAddresses", list_key="publicipaddress")
@@ -70,13 +53,12 @@ def _default_network(call: Call, zone: Record, owner: Record) -> Record:
 @command("associateIpAddress")
 def associate_ip(call: Call) -> Any:
     cloud = call.cloud
-    owner = owner_fields(cloud, call)
+    owner = owner_fields(call)
     network = vpc = None
     if call.has("networkid"):
-        network = cloud.get("network", call.str("networkid"), command=call.command,
-                            param="networkid")
+        network = lookup(call, "network", "networkid")
     if call.has("vpcid"):
-        vpc = cloud.get("vpc", call.str("vpcid"), command=call.command, param="vpcid")
+        vpc = lookup(call, "vpc", "vpcid")
     zone_id = (network or vpc or {}).get("zoneid") or call.str("zoneid")
     if zone_id is None:
         raise invalid_value("One of the parameters zoneid, networkid or vpcid is required")
@@ -95,14 +77,7 @@ def associate_ip(call: Call) -> Any:
                            wanted=call.str("ipaddress"), state="Allocating")
     if call.has("fordisplay"):
         ip["fordisplay"] = call.bool("fordisplay")
-
-    def work() -> Record:
-        ip["state"] = "Allocated"
-        return snapshot(ip)
-
-    return call.job(work, instance_type="publicipaddress", instance_id=ip["id"],
-                    result_key="ipaddress",
-                    on_fail=forget(cloud, "publicipaddress", ip["id"]))
+    return create_job(call, "publicipaddress", ip, result_key="ipaddress", state="Allocated")
 
 
 @command("disassociateIpAddress")
@@ -124,8 +99,7 @@ def disassociate_ip(call: Call) -> Any:
 def enable_static_nat(call: Call) -> Record:
     cloud = call.cloud
     ip = public_ip(call)
-    vm = cloud.get("virtualmachine", call.require("virtualmachineid"), command=call.command,
-                   param="virtualmachineid")
+    vm = lookup(call, "virtualmachine", "virtualmachineid")
     if ip.get("issourcenat"):
         raise invalid_value(f"Can't enable static nat, ip address {ip['ipaddress']} is a "
                             "sourceNat ip address")
@@ -150,11 +124,9 @@ def enable_static_nat(call: Call) -> Record:
                                 f"as vm id={vm['id']} is already associated with ip id="
                                 f"{other['id']}")
     network = cloud.get("network", networkid, command=call.command, param="networkid")
-    ip.update({"isstaticnat": True, "virtualmachineid": vm["id"],
-               "virtualmachinename": vm.get("name"),
-               "virtualmachinedisplayname": vm.get("displayname", vm.get("name")),
-               "vmipaddress": call.str("vmguestip", nic.get("ipaddress")),
-               "associatednetworkid": network["id"], "associatednetworkname": network["name"]})
+    ip.update({"isstaticnat": True, **vm_fields(vm),
+               "vmipaddress": call.str("vmguestip", nic.get("ipaddress"))})
+    refer(ip, "associatednetwork", network)
     vm["publicip"] = ip["ipaddress"]
     vm["publicipid"] = ip["id"]
     return {"success": True}
@@ -170,104 +142,7 @@ def disable_static_nat(call: Call) -> Any:
             raise invalid_value(f"Specified IP address id={ip['id']} is not associated with any "
                                 "vm Id")
         cloud.remove_all("ipforwardingrule", cloud.where("ipforwardingrule", ipaddressid=ip["id"]))
-        vm = cloud.find_record("virtualmachine", ip.get("virtualmachineid") or "")
-        if vm is not None and vm.get("publicipid") == ip["id"]:
-            vm.pop("publicip", None)
-            vm.pop("publicipid", None)
-        ip["isstaticnat"] = False
-        for key in ("virtualmachineid", "virtualmachinename", "virtualmachinedisplayname",
-                    "vmipaddress"):
-            ip.pop(key, None)
+        clear_static_nat(cloud, ip)
         return {"success": True}
 
     return call.job(work, instance_type="publicipaddress", instance_id=ip["id"])
-
-
-# -- NICs ---------------------------------------------------------------------------------
-
-
-def _vm(call: Call) -> Record:
-    return call.cloud.get("virtualmachine", call.require("virtualmachineid"),
-                          command=call.command, param="virtualmachineid")
-
-
-@command("listNics", list_key="nic")
-def list_nics(call: Call) -> list[Record]:
-    vm = _vm(call)
-    rows = [{**nic, "virtualmachineid": vm["id"]} for nic in vm.get("nic") or []]
-    if call.has("nicid"):
-        rows = [r for r in rows if r["id"] == call.str("nicid")]
-    if call.has("networkid"):
-        rows = [r for r in rows if r["networkid"] == call.str("networkid")]
-    return rows
-
-
-@command("addNicToVirtualMachine")
-def add_nic(call: Call) -> Any:
-    cloud = call.cloud
-    vm = _vm(call)
-    network = cloud.get("network", call.require("networkid"), command=call.command,
-                        param="networkid")
-    wanted = call.str("ipaddress")
-
-    def work() -> Record:
-        zone = cloud.find_record("zone", vm.get("zoneid", "")) or {}
-        if zone.get("networktype") == "Basic":
-            raise ApiError(530, f"Zone {zone.get('name')}, has a NetworkType of Basic. Can't add "
-                           "a new NIC to a VM on a Basic Network", CS.CLOUD_RUNTIME)
-        if network.get("zoneid") != vm.get("zoneid"):
-            raise invalid_value(f"Network {network['name']} is not in the zone of the VM")
-        if any(n.get("networkid") == network["id"] for n in vm.get("nic") or []):
-            raise ApiError(530, f"VM {vm.get('name')} already has a nic in network "
-                           f"{network['name']}", CS.CLOUD_RUNTIME)
-        nic = allocate_nic(cloud, call, network, vm, ipaddress=wanted)
-        if call.has("macaddress"):
-            nic["macaddress"] = call.str("macaddress")
-        vm.setdefault("nic", []).append(nic)
-        return snapshot(vm)
-
-    return call.job(work, instance_type="virtualmachine", instance_id=vm["id"],
-                    result_key="virtualmachine")
-
-
-def _nic_of(call: Call, vm: Record) -> Record:
-    nicid = call.require("nicid")
-    for nic in vm.get("nic") or []:
-        if nic["id"] == nicid:
-            return dict(nic)
-    raise invalid_value(f"Unable to find nic {nicid} of the virtual machine {vm['id']}")
-
-
-@command("removeNicFromVirtualMachine")
-def remove_nic(call: Call) -> Any:
-    cloud = call.cloud
-    vm = _vm(call)
-    nic = _nic_of(call, vm)
-
-    def work() -> Record:
-        if nic.get("isdefault"):
-            raise invalid_value(f"Unable to remove nic {nic['id']} from VM {vm.get('name')}: it "
-                                "is the default nic")
-        vm["nic"] = [n for n in vm.get("nic") or [] if n["id"] != nic["id"]]
-        release_nic(cloud, nic)
-        cloud.remove_all("portforwardingrule", [
-            r for r in cloud.where("portforwardingrule", virtualmachineid=vm["id"])
-            if r.get("vmguestip") == nic.get("ipaddress")])
-        return snapshot(vm)
-
-    return call.job(work, instance_type="virtualmachine", instance_id=vm["id"],
-                    result_key="virtualmachine")
-
-
-@command("updateDefaultNicForVirtualMachine")
-def update_default_nic(call: Call) -> Any:
-    vm = _vm(call)
-    nic = _nic_of(call, vm)
-
-    def work() -> Record:
-        for each in vm.get("nic") or []:
-            each["isdefault"] = each["id"] == nic["id"]
-        return snapshot(vm)
-
-    return call.job(work, instance_type="virtualmachine", instance_id=vm["id"],
-                    result_key="virtualmachine")

@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from ..errors import CS, ApiError, invalid_value
 from ..registry import Call, command
-from ..state import Cloud
+from ..state import Cloud, Record
+from ._common import create_job, delete_job, filtered, lookup
+from ._netutil import check_cidrs
 from .addresses import public_ip
-from .networks import filtered, forget, snapshot
 
-__all__ = ["add_firewall_rule", "rule_ports"]
+__all__ = ["add_firewall_rule", "cidr_text", "rule_ports"]
 
-Record = dict[str, Any]
 _PROTOCOLS = ("tcp", "udp", "icmp", "all")
 
 
@@ -42,13 +41,8 @@ def rule_ports(call: Call, protocol: str, start: str = "startport",
 
 
 def cidr_text(call: Call, param: str = "cidrlist", default: str = "0.0.0.0/0") -> str:
-    cidrs = call.list(param) or [default]
-    for cidr in cidrs:
-        try:
-            ipaddress.ip_network(cidr, strict=False)
-        except ValueError:
-            raise invalid_value(f"Invalid cidr {cidr}") from None
-    return ",".join(cidrs)
+    """The CIDR list parameter ``param`` (``default`` without it) as the rules hold it."""
+    return ",".join(check_cidrs(call.list(param) or [default]))
 
 
 def _protocol(call: Call) -> str:
@@ -81,29 +75,6 @@ def add_firewall_rule(cloud: Cloud, ip: Record, protocol: str, ports: Record, ci
     return cloud.add("firewallrule", rule)
 
 
-def _activate(call: Call, table: str, rule: Record) -> Any:
-    cloud = call.cloud
-
-    def work() -> Record:
-        rule["state"] = "Active"
-        return snapshot(rule)
-
-    return call.job(work, instance_type=table, instance_id=rule["id"],
-                    result_key="firewallrule",
-                    on_fail=forget(cloud, table, rule["id"]))
-
-
-def _delete(call: Call, table: str) -> Any:
-    cloud = call.cloud
-    rule = cloud.get(table, call.require("id"), command=call.command)
-
-    def work() -> Record:
-        cloud.remove(table, rule["id"])
-        return {"success": True}
-
-    return call.job(work, instance_type=table, instance_id=rule["id"])
-
-
 @command("createFirewallRule")
 def create_firewall_rule(call: Call) -> Any:
     cloud = call.cloud
@@ -114,7 +85,7 @@ def create_firewall_rule(call: Call) -> Any:
     protocol = _protocol(call)
     rule = add_firewall_rule(cloud, ip, protocol, rule_ports(call, protocol), cidr_text(call))
     rule["state"] = "Add"
-    return _activate(call, "firewallrule", rule)
+    return create_job(call, "firewallrule", rule, state="Active")
 
 
 @command("listFirewallRules", list_key="firewallrule")
@@ -125,14 +96,13 @@ def list_firewall_rules(call: Call) -> list[Record]:
 
 @command("deleteFirewallRule")
 def delete_firewall_rule(call: Call) -> Any:
-    return _delete(call, "firewallrule")
+    return delete_job(call, "firewallrule")
 
 
 @command("createEgressFirewallRule")
 def create_egress_rule(call: Call) -> Any:
     cloud = call.cloud
-    network = cloud.get("network", call.require("networkid"), command=call.command,
-                        param="networkid")
+    network = lookup(call, "network", "networkid")
     if network.get("type") != "Isolated" or network.get("vpcid"):
         raise invalid_value(f"Egress firewall rules are supported only on Isolated networks "
                             f"outside VPCs; network {network['name']} is not one")
@@ -148,7 +118,8 @@ def create_egress_rule(call: Call) -> Any:
                            CS.NETWORK_RULE_CONFLICT)
     rule.update({"networkid": network["id"], "state": "Add", "traffictype": "Egress",
                  "fordisplay": True, "tags": [], "_projectid": network.get("projectid")})
-    return _activate(call, "egressfirewallrule", cloud.add("egressfirewallrule", rule))
+    return create_job(call, "egressfirewallrule", cloud.add("egressfirewallrule", rule),
+                      result_key="firewallrule", state="Active")
 
 
 @command("listEgressFirewallRules", list_key="firewallrule")
@@ -159,4 +130,4 @@ def list_egress_rules(call: Call) -> list[Record]:
 
 @command("deleteEgressFirewallRule")
 def delete_egress_rule(call: Call) -> Any:
-    return _delete(call, "egressfirewallrule")
+    return delete_job(call, "egressfirewallrule")

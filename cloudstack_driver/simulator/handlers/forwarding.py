@@ -6,11 +6,11 @@ from typing import Any
 
 from ..errors import CS, ApiError, invalid_value
 from ..registry import Call, command
-from .addresses import nic_on, public_ip
+from ..state import Cloud, Record
+from ._common import create_job, delete_job, filtered, lookup
+from ._netutil import nic_on, refer, vm_fields
+from .addresses import public_ip
 from .firewall import add_firewall_rule, cidr_text
-from .networks import filtered, snapshot
-
-Record = dict[str, Any]
 
 
 def _range(call: Call, start: str, end: str) -> tuple[int, int]:
@@ -27,44 +27,40 @@ def _conflict(text: str) -> ApiError:
     return ApiError(537, text, CS.NETWORK_RULE_CONFLICT)
 
 
-def _vm_fields(vm: Record) -> Record:
-    return {"virtualmachineid": vm["id"], "virtualmachinename": vm.get("name"),
-            "virtualmachinedisplayname": vm.get("displayname", vm.get("name"))}
+def _check_overlap(cloud: Cloud, table: str, ip: Record, protocol: str, first: int,
+                   last: int) -> None:
+    """537 when a rule of ``table`` on ``ip`` for ``protocol`` overlaps ports first-last."""
+    for other in cloud.where(table, ipaddressid=ip["id"], protocol=protocol):
+        lo, hi = int(other["publicport"]), int(other["publicendport"])
+        if lo <= last and first <= hi:
+            raise _conflict(f"The range specified, {first}-{last}, conflicts with rule "
+                            f"{other['id']} which has {lo}-{hi}")
 
 
-def _run(call: Call, table: str, rule: Record, result_key: str) -> Any:
+def _drop_related(cloud: Cloud, rule: Record) -> None:
+    """Remove the firewall rules opened for ``rule``."""
+    cloud.remove_all("firewallrule", cloud.where("firewallrule", _related=rule["id"]))
+
+
+def _run(call: Call, table: str, rule: Record) -> Any:
     cloud = call.cloud
-
-    def work() -> Record:
-        rule["state"] = "Active"
-        return snapshot(rule)
 
     def undo(_err: ApiError) -> None:
         cloud.remove(table, rule["id"])
-        cloud.remove_all("firewallrule", cloud.where("firewallrule", _related=rule["id"]))
+        _drop_related(cloud, rule)
 
-    return call.job(work, instance_type=table, instance_id=rule["id"], result_key=result_key,
-                    on_fail=undo)
+    return create_job(call, table, rule, state="Active", on_fail=undo)
 
 
 def _delete(call: Call, table: str) -> Any:
-    cloud = call.cloud
-    rule = cloud.get(table, call.require("id"), command=call.command)
-
-    def work() -> Record:
-        cloud.remove(table, rule["id"])
-        cloud.remove_all("firewallrule", cloud.where("firewallrule", _related=rule["id"]))
-        return {"success": True}
-
-    return call.job(work, instance_type=table, instance_id=rule["id"])
+    return delete_job(call, table, before=lambda rule: _drop_related(call.cloud, rule))
 
 
 @command("createPortForwardingRule")
 def create_port_forwarding_rule(call: Call) -> Any:
     cloud = call.cloud
     ip = public_ip(call)
-    vm = cloud.get("virtualmachine", call.require("virtualmachineid"), command=call.command,
-                   param="virtualmachineid")
+    vm = lookup(call, "virtualmachine", "virtualmachineid")
     protocol = call.require("protocol").lower()
     if protocol not in ("tcp", "udp"):
         raise invalid_value(f"Invalid protocol {protocol}: port forwarding supports tcp and udp")
@@ -84,14 +80,9 @@ def create_port_forwarding_rule(call: Call) -> Any:
     if nic is None:
         raise invalid_value(f"Unable to create port forwarding rule: VM {vm.get('name')} has no "
                             f"nic in network {networkid}")
-    for other in cloud.where("portforwardingrule", ipaddressid=ip["id"], protocol=protocol):
-        first, last = int(other["publicport"]), int(other["publicendport"])
-        if first <= public[1] and public[0] <= last:
-            raise _conflict(f"The range specified, {public[0]}-{public[1]}, conflicts with rule "
-                            f"{other['id']} which has {first}-{last}")
+    _check_overlap(cloud, "portforwardingrule", ip, protocol, *public)
     network = cloud.get("network", networkid, command=call.command, param="networkid")
-    ip["associatednetworkid"] = network["id"]
-    ip["associatednetworkname"] = network["name"]
+    refer(ip, "associatednetwork", network)
     cidrs = cidr_text(call)
     rule = cloud.add("portforwardingrule", {
         "ipaddressid": ip["id"], "ipaddress": ip["ipaddress"], "protocol": protocol,
@@ -99,12 +90,12 @@ def create_port_forwarding_rule(call: Call) -> Any:
         "privateport": str(private[0]), "privateendport": str(private[1]),
         "vmguestip": call.str("vmguestip", nic.get("ipaddress")), "networkid": network["id"],
         "state": "Add", "cidrlist": cidrs if call.has("cidrlist") else "", "fordisplay": True,
-        "tags": [], "_projectid": ip.get("projectid"), **_vm_fields(vm),
+        "tags": [], "_projectid": ip.get("projectid"), **vm_fields(vm),
     })
     if call.bool("openfirewall", True) and not ip.get("vpcid"):
         add_firewall_rule(cloud, ip, protocol, {"startport": public[0], "endport": public[1]},
                           cidrs, related=rule["id"])
-    return _run(call, "portforwardingrule", rule, "portforwardingrule")
+    return _run(call, "portforwardingrule", rule)
 
 
 @command("listPortForwardingRules", list_key="portforwardingrule")
@@ -128,11 +119,7 @@ def create_ip_forwarding_rule(call: Call) -> Any:
     first, last = _range(call, "startport", "endport")
     if not ip.get("isstaticnat") or not ip.get("virtualmachineid"):
         raise _conflict(f"Can't do static nat on ip address: {ip['ipaddress']}")
-    for other in cloud.where("ipforwardingrule", ipaddressid=ip["id"], protocol=protocol):
-        lo, hi = int(other["publicport"]), int(other["publicendport"])
-        if lo <= last and first <= hi:
-            raise _conflict(f"The range specified, {first}-{last}, conflicts with rule "
-                            f"{other['id']} which has {lo}-{hi}")
+    _check_overlap(cloud, "ipforwardingrule", ip, protocol, first, last)
     vm = cloud.find_record("virtualmachine", ip["virtualmachineid"]) or {"id": ip[
         "virtualmachineid"], "name": ip.get("virtualmachinename")}
     cidrs = cidr_text(call)
@@ -141,12 +128,12 @@ def create_ip_forwarding_rule(call: Call) -> Any:
         "publicport": str(first), "publicendport": str(last), "privateport": str(first),
         "privateendport": str(last), "vmguestip": ip.get("vmipaddress"),
         "networkid": ip.get("associatednetworkid"), "state": "Add", "cidrlist": "",
-        "fordisplay": True, "tags": [], "_projectid": ip.get("projectid"), **_vm_fields(vm),
+        "fordisplay": True, "tags": [], "_projectid": ip.get("projectid"), **vm_fields(vm),
     })
     if call.bool("openfirewall", True) and protocol in ("tcp", "udp"):
         add_firewall_rule(cloud, ip, protocol, {"startport": first, "endport": last}, cidrs,
                           related=rule["id"])
-    return _run(call, "ipforwardingrule", rule, "ipforwardingrule")
+    return _run(call, "ipforwardingrule", rule)
 
 
 @command("listIpForwardingRules", list_key="ipforwardingrule")

@@ -8,7 +8,7 @@ from .. import render
 from ..errors import invalid_value
 from ..registry import Call, command
 from ..state import Job, Record
-from ._common import filter_common
+from ._common import filter_common, narrow
 
 __all__ = ["INSTANCE_TYPES", "job_view"]
 
@@ -30,13 +30,7 @@ _TEMPLATE_FILTERS = {"featured", "self", "selfexecutable", "sharedexecutable", "
 @command("listZones", list_key="zone")
 def list_zones(call: Call) -> list[Record]:
     zones = filter_common(call, call.cloud.all("zone"), scoped=False)
-    rid = call.str("id")
-    if rid is not None:
-        zones = [z for z in zones if z["id"] == rid]
-    networktype = call.str("networktype")
-    if networktype is not None:
-        zones = [z for z in zones if z["networktype"].lower() == networktype.lower()]
-    return zones
+    return narrow(call, zones, "networktype", nocase=True)
 
 
 @command("listTemplates", list_key="template")
@@ -64,11 +58,8 @@ def list_disk_offerings(call: Call) -> list[Record]:
 
 @command("listOsTypes", list_key="ostype")
 def list_os_types(call: Call) -> list[Record]:
-    records = filter_common(call, call.cloud.all("ostype"), scoped=False)
-    description = call.str("description")
-    if description is not None:
-        records = [r for r in records if r["description"] == description]
-    return records
+    return narrow(call, filter_common(call, call.cloud.all("ostype"), scoped=False),
+                  "description")
 
 
 @command("listCapabilities")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from .. import render
-from ..errors import CS, ApiError, invalid_value
+from ..errors import CS, ApiError, invalid_value, param_error
 from ..registry import Call, command
 from ..state import JobTicket, Record, now_stamp
-from ._common import filter_common, owner_fields
+from ._common import create_job, delete_job, filter_common, narrow, owner_fields
 
 __all__ = ["RESOURCE_TYPES"]
 
@@ -51,8 +50,7 @@ def create_tags(call: Call) -> JobTicket:
     type_name, targets = _targets(call)
     pairs = call.map("tags")
     if not pairs:
-        raise invalid_value("Unable to execute API command createtags due to missing parameter "
-                            "tags")
+        raise param_error("Unable to execute API command createtags due to missing parameter tags")
     for row in pairs:
         if not row.get("key"):
             raise invalid_value("Tag key can't be empty")
@@ -104,15 +102,8 @@ def list_tags(call: Call) -> list[Record]:
                 if id(tag) not in seen:
                     seen.add(id(tag))
                     tags.append(tag)
-    tags = filter_common(call, tags)
-    for field in ("key", "value", "resourceid"):
-        value = call.str(field)
-        if value is not None:
-            tags = [t for t in tags if t.get(field) == value]
-    kind = call.str("resourcetype")
-    if kind is not None:
-        tags = [t for t in tags if t["resourcetype"].lower() == kind.lower()]
-    return tags
+    tags = narrow(call, filter_common(call, tags), "key", "value", "resourceid")
+    return narrow(call, tags, "resourcetype", nocase=True)
 
 
 @command("listResourceLimits", list_key="resourcelimit")
@@ -129,11 +120,8 @@ def list_resource_limits(call: Call) -> list[Record]:
 
 @command("listProjects", list_key="project")
 def list_projects(call: Call) -> list[Record]:
-    records = filter_common(call, call.cloud.all("project"), scoped=False)
-    state = call.str("state")
-    if state is not None:
-        records = [r for r in records if r["state"].lower() == state.lower()]
-    return records
+    return narrow(call, filter_common(call, call.cloud.all("project"), scoped=False), "state",
+                  nocase=True)
 
 
 @command("createProject")
@@ -147,12 +135,7 @@ def create_project(call: Call) -> JobTicket:
         "name": name, "displaytext": call.require("displaytext"), "state": "Active",
         "domainid": account.get("domainid"), "domain": account.get("domain"),
         "owner": [{"account": account.get("name")}], "created": now_stamp(), "tags": []})
-
-    def work() -> Record:
-        return dict(render.clean(project))
-
-    return call.job(work, instance_type="project", instance_id=project["id"],
-                    result_key="project")
+    return create_job(call, "project", project)
 
 
 @command("deleteProject")
@@ -165,13 +148,11 @@ def delete_project(call: Call) -> JobTicket:
         raise invalid_value(f"Project {project['name']} still has resources; delete them or "
                             "pass cleanup=true")
 
-    def work() -> Record:
+    def before(_project: Record) -> None:
         for kind, record in owned:
             call.cloud.remove(kind, record["id"])
-        call.cloud.remove("project", project["id"])
-        return {"success": True}
 
-    return call.job(work, instance_type="project", instance_id=project["id"])
+    return delete_job(call, "project", project, before=before)
 
 
 _AFFINITY_TYPES = ("host anti-affinity", "host affinity")
@@ -184,10 +165,7 @@ def list_affinity_group_types(call: Call) -> list[Record]:
 
 @command("listAffinityGroups", list_key="affinitygroup")
 def list_affinity_groups(call: Call) -> list[Record]:
-    records = filter_common(call, call.cloud.all("affinitygroup"))
-    kind = call.str("type")
-    if kind is not None:
-        records = [r for r in records if r["type"] == kind]
+    records = narrow(call, filter_common(call, call.cloud.all("affinitygroup")), "type")
     vmid = call.str("virtualmachineid")
     if vmid is not None:
         records = [r for r in records if vmid in (r.get("virtualmachineIds") or [])]
@@ -207,12 +185,7 @@ def create_affinity_group(call: Call) -> JobTicket:
     group = call.cloud.add("affinitygroup", {
         "name": name, "type": kind, "description": call.str("description"),
         **owner_fields(call), "virtualmachineIds": []})
-
-    def work() -> Record:
-        return dict(render.clean(group))
-
-    return call.job(work, instance_type="affinitygroup", instance_id=group["id"],
-                    result_key="affinitygroup")
+    return create_job(call, "affinitygroup", group)
 
 
 @command("deleteAffinityGroup")
@@ -230,9 +203,4 @@ def delete_affinity_group(call: Call) -> JobTicket:
     if group.get("virtualmachineIds"):
         raise ApiError(536, "Cannot delete affinity group, since it is in use by virtual "
                        "machines", CS.RESOURCE_IN_USE)
-
-    def work() -> Record:
-        call.cloud.remove("affinitygroup", group["id"])
-        return {"success": True}
-
-    return call.job(work, instance_type="affinitygroup", instance_id=group["id"])
+    return delete_job(call, "affinitygroup", group)

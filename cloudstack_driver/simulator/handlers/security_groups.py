@@ -6,17 +6,15 @@ A group's ``ingressrule``/``egressrule`` lists hold its rules; a VM names its gr
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from ..errors import CS, ApiError, invalid_value, not_found
 from ..registry import Call, command
-from ..state import Cloud
-from .networks import filtered, owner_fields
+from ..state import Cloud, Record
+from ._common import filtered, lookup, owner_fields, owner_of
+from ._netutil import check_cidrs
 
 __all__ = ["check_security_groups", "default_group"]
-
-Record = dict[str, Any]
 _DIRECTIONS = {"ingress": "ingressrule", "egress": "egressrule"}
 
 
@@ -27,7 +25,7 @@ def default_group(cloud: Cloud, projectid: str | None) -> Record:
             return group
     return cloud.add("securitygroup", {
         "name": "default", "description": "Default Security Group", "ingressrule": [],
-        "egressrule": [], "tags": [], **owner_fields(cloud, projectid=projectid),
+        "egressrule": [], "tags": [], **owner_of(cloud, projectid),
     })
 
 
@@ -79,8 +77,7 @@ def list_security_groups(call: Call) -> list[Record]:
     rows = filtered(call, cloud.all("securitygroup"), text=("id", "securitygroupname"),
                     renames={"securitygroupname": "name"})
     if call.has("virtualmachineid"):
-        vm = cloud.get("virtualmachine", call.str("virtualmachineid"), command=call.command,
-                       param="virtualmachineid")
+        vm = lookup(call, "virtualmachine", "virtualmachineid")
         wanted = {sg.get("id") for sg in vm.get("securitygroup") or []}
         rows = [r for r in rows if r["id"] in wanted]
     out = []
@@ -94,7 +91,7 @@ def list_security_groups(call: Call) -> list[Record]:
 def create_security_group(call: Call) -> Record:
     cloud = call.cloud
     name = call.require("name")
-    owner = owner_fields(cloud, call)
+    owner = owner_fields(call)
     if any(_in_scope(g, owner.get("projectid")) for g in cloud.where("securitygroup", name=name)):
         raise invalid_value(f"security group with name {name} already exists")
     group = cloud.add("securitygroup", {
@@ -156,12 +153,7 @@ def _authorize(call: Call, direction: str) -> Any:
     group = _group(call, "securitygroupid", "securitygroupname")
     protocol = call.require("protocol").lower()
     ports = _ports(call, protocol)
-    cidrs = call.list("cidrlist")
-    for cidr in cidrs:
-        try:
-            ipaddress.ip_network(cidr, strict=False)
-        except ValueError:
-            raise invalid_value(f"Invalid cidr {cidr}") from None
+    cidrs = check_cidrs(call.list("cidrlist"))
     others = call.map("usersecuritygrouplist")
     if not cidrs and not others:
         raise invalid_value("At least one cidr or at least one security group needs to be "

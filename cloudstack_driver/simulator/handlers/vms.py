@@ -1,178 +1,24 @@
-"""Virtual machines: deploy, lifecycle, listing, user data, scaling, restore."""
+"""Virtual machines: lifecycle, listing, updates, user data, scaling, restore (deploy is in
+``deploy``)."""
 
 from __future__ import annotations
 
-import secrets
-from typing import Any
-
-from .. import render
 from ..errors import CS, ApiError, invalid_value
 from ..registry import Call, command
-from ..state import JobTicket, Record, now_stamp
-from ._common import check_uuid_list, filter_common, owner_fields
+from ..state import JobTicket, Record
+from ._common import check_uuid_list, filter_common
+from ._netutil import release_nics
 from ._vmutil import (
     GONE,
+    KIND,
     check_hostname,
     check_userdata,
     find_template,
     make_root_volume,
-    pick_network,
-    resolve_security_groups,
-    sg_summary,
     vm_get,
+    vm_job,
+    vm_view,
 )
-
-__all__ = ["vm_view"]
-
-KIND = "virtualmachine"
-
-
-def vm_view(vm: Record) -> Record:
-    """A snapshot of the VM as the server renders it."""
-    return dict(render.clean(vm))
-
-
-def _job(call: Call, vm: Record, work: Any, key: str | None = "virtualmachine",
-         on_fail: Any = None) -> JobTicket:
-    return call.job(work, instance_type=KIND, instance_id=vm["id"], result_key=key,
-                    on_fail=on_fail)
-
-
-def _keypairs(call: Call) -> list[str]:
-    single = call.str("keypair")
-    names = call.list("keypairs") or ([single] if single is not None else [])
-    project = call.str("projectid")
-    for name in names:
-        found = [k for k in call.cloud.all("sshkeypair") if k["name"] == name
-                 and k.get("projectid") == project]
-        if not found:
-            raise invalid_value(f"A key pair with name '{name}' was not found.")
-    return names
-
-
-def _affinity(call: Call) -> list[Record]:
-    groups = check_uuid_list(call, "affinitygroupids", "affinitygroup")
-    for name in call.list("affinitygroupnames"):
-        found = [g for g in call.cloud.all("affinitygroup") if g["name"] == name]
-        if not found:
-            raise invalid_value(f"Unable to find affinity group by name {name}")
-        groups.append(found[0])
-    return groups
-
-
-def _check_unique_name(call: Call, name: str, zone_id: str) -> None:
-    for other in call.cloud.all(KIND):
-        if other["name"] == name and other["zoneid"] == zone_id and other["state"] not in GONE:
-            raise invalid_value(f"The vm with hostName {name} already exists in the network "
-                                "domain: cs.simulator; network=default")
-
-
-@command("deployVirtualMachine")
-def deploy_virtual_machine(call: Call) -> JobTicket:
-    cloud = call.cloud
-    zone = cloud.get("zone", call.require("zoneid"), command=call.command, param="zoneid")
-    offering = cloud.get("serviceoffering", call.require("serviceofferingid"),
-                         command=call.command, param="serviceofferingid")
-    template = find_template(call, call.require("templateid"), zone["id"])
-    disk_offering = None
-    if call.has("diskofferingid"):
-        disk_offering = cloud.get("diskoffering", call.str("diskofferingid"),
-                                  command=call.command, param="diskofferingid")
-    owner = owner_fields(call)
-    userdata = check_userdata(call.str("userdata"))
-    keypairs = _keypairs(call)
-    groups = resolve_security_groups(call, zone)
-    networks = pick_network(call, zone)
-    affinity = _affinity(call)
-    start = call.bool("startvm", True)
-    vid = cloud.new_id()
-    name = call.str("name")
-    if name is not None:
-        check_hostname(name)
-        _check_unique_name(call, name, zone["id"])
-    else:
-        name = f"VM-{vid}"
-    number = len(cloud.table(KIND)) + 10
-    vm: Record = {
-        "id": vid, "name": name, "displayname": call.str("displayname", name),
-        "instancename": f"i-2-{number}-VM", **owner, "created": now_stamp(),
-        "state": "Starting" if start else "Stopped", "haenable": False,
-        "zoneid": zone["id"], "zonename": zone["name"], "templateid": template["id"],
-        "templatename": template["name"], "templatedisplaytext": template["displaytext"],
-        "passwordenabled": template["passwordenabled"], "serviceofferingid": offering["id"],
-        "serviceofferingname": offering["name"], "cpunumber": offering["cpunumber"],
-        "cpuspeed": offering["cpuspeed"], "memory": offering["memory"],
-        "guestosid": template["ostypeid"], "ostypeid": template["ostypeid"],
-        "osdisplayname": template["ostypename"], "rootdeviceid": 0, "rootdevicetype": "ROOT",
-        "hypervisor": "Simulator", "group": call.str("group"),
-        "keypairs": ",".join(keypairs) or None,
-        "securitygroup": [sg_summary(g) for g in groups], "nic": [], "tags": [],
-        "affinitygroup": [{"id": g["id"], "name": g["name"], "type": g.get("type")}
-                          for g in affinity],
-        "isdynamicallyscalable": bool(call.bool("dynamicscalingenabled", False)),
-        "displayvm": call.bool("displayvm", True), "details": {},
-        "_userdata": userdata, "_password": None}
-    cloud.add(KIND, vm)
-    try:
-        _attach_networks(call, vm, networks, zone)
-    except ApiError:
-        cloud.remove(KIND, vid)
-        raise
-    make_root_volume(call, vm, template, (call.int("rootdisksize") or 0) * 1024 ** 3 or None)
-    if disk_offering is not None:
-        _data_disk(call, vm, disk_offering)
-    for group in affinity:
-        group.setdefault("virtualmachineIds", []).append(vid)
-    if template["passwordenabled"]:
-        vm["_password"] = secrets.token_urlsafe(9)
-
-    def work() -> Record:
-        vm["state"] = "Running" if start else "Stopped"
-        view = vm_view(vm)
-        if vm["_password"]:
-            view["password"] = vm["_password"]
-        return view
-
-    return _job(call, vm, work)
-
-
-def _attach_networks(call: Call, vm: Record, networks: list[Record], zone: Record) -> None:
-    from .networks import allocate_nic
-    ssh = call.cloud.ssh_endpoint
-    for index, network in enumerate(networks):
-        address = call.str("ipaddress") if index == 0 else None
-        if index == 0 and address is None and ssh is not None and zone["networktype"] == "Basic":
-            nic = _ssh_nic(call, network, vm, ssh[0])
-        else:
-            nic = allocate_nic(call.cloud, call, network, vm, ipaddress=address,
-                               default=index == 0)
-        vm["nic"].append(nic)
-
-
-def _ssh_nic(call: Call, network: Record, vm: Record, address: str) -> Record:
-    """A NIC whose address is the simulator's ``ssh_address`` (shared by every such VM)."""
-    from .networks import allocate_nic
-    try:
-        return allocate_nic(call.cloud, call, network, vm, ipaddress=address, default=True,
-                            allow_duplicate=True)
-    except ApiError:  # the address lies outside the network's range: take one, then override
-        nic = allocate_nic(call.cloud, call, network, vm, default=True)
-        nic["ipaddress"] = address
-        return nic
-
-
-def _data_disk(call: Call, vm: Record, offering: Record) -> None:
-    size = offering.get("disksize") or call.int("size") or 0
-    call.cloud.add("volume", {
-        "name": f"DATA-{len(call.cloud.table('volume')) + 10}", "type": "DATADISK",
-        "deviceid": 1, "virtualmachineid": vm["id"], "zoneid": vm["zoneid"],
-        "zonename": vm["zonename"], "state": "Ready", "size": int(size) * 1024 ** 3,
-        "diskofferingid": offering["id"], "diskofferingname": offering["name"],
-        "diskofferingdisplaytext": offering.get("displaytext"), "storagetype": "shared",
-        "account": vm.get("account"), "projectid": vm.get("projectid"),
-        "project": vm.get("project"), "domainid": vm.get("domainid"),
-        "domain": vm.get("domain"), "created": now_stamp(), "tags": [],
-        "hypervisor": "Simulator", "provisioningtype": "thin", "destroyed": False})
 
 
 def _state_error(vm: Record, action: str) -> ApiError:
@@ -193,7 +39,7 @@ def _transition(call: Call, allowed: tuple[str, ...], action: str, during: str |
         vm["state"] = final
         return vm_view(vm)
 
-    return _job(call, vm, work)
+    return vm_job(call, vm, work)
 
 
 @command("startVirtualMachine")
@@ -222,7 +68,6 @@ def _expunge(call: Call, vm: Record) -> None:
             cloud.remove("volume", volume["id"])
         else:
             volume.update(virtualmachineid=None, deviceid=None, state="Ready")
-    from .networks import release_nics
     release_nics(cloud, vm)
     for group in cloud.all("affinitygroup"):
         ids = group.get("virtualmachineIds") or []
@@ -252,7 +97,7 @@ def destroy_virtual_machine(call: Call) -> JobTicket:
             _expunge(call, vm)
         return view
 
-    return _job(call, vm, work)
+    return vm_job(call, vm, work)
 
 
 @command("expungeVirtualMachine")
@@ -267,7 +112,7 @@ def expunge_virtual_machine(call: Call) -> JobTicket:
         _expunge(call, vm)
         return {"success": True}
 
-    return _job(call, vm, work, key=None)
+    return vm_job(call, vm, work, key=None)
 
 
 @command("recoverVirtualMachine")
@@ -361,7 +206,7 @@ def scale_virtual_machine(call: Call) -> JobTicket:
                   memory=offering["memory"])
         return {"success": True}
 
-    return _job(call, vm, work, key=None)
+    return vm_job(call, vm, work, key=None)
 
 
 @command("restoreVirtualMachine", response_name="restorevmresponse")
@@ -380,5 +225,5 @@ def restore_virtual_machine(call: Call) -> JobTicket:
                   passwordenabled=template["passwordenabled"])
         return vm_view(vm)
 
-    return _job(call, vm, work)
+    return vm_job(call, vm, work)
 

@@ -6,7 +6,7 @@ from .. import render
 from ..errors import invalid_value
 from ..registry import Call, command
 from ..state import JobTicket, Record, now_stamp
-from ._common import filter_common, owner_fields
+from ._common import create_job, delete_job, filter_common, narrow, owner_fields
 from ._vmutil import GONE
 
 GIB = 1024 ** 3
@@ -28,11 +28,8 @@ def _get(call: Call, param: str = "id") -> Record:
 
 @command("listVolumes", list_key="volume")
 def list_volumes(call: Call) -> list[Record]:
-    records = filter_common(call, call.cloud.all("volume"))
-    for field in ("virtualmachineid", "type", "diskofferingid"):
-        value = call.str(field)
-        if value is not None:
-            records = [r for r in records if str(r.get(field, "")).lower() == value.lower()]
+    records = narrow(call, filter_common(call, call.cloud.all("volume")), "virtualmachineid",
+                     "type", "diskofferingid", nocase=True)
     return [_view(call, r) for r in records]
 
 
@@ -197,11 +194,7 @@ def resize_volume(call: Call) -> JobTicket:
 
 @command("listSnapshots", list_key="snapshot")
 def list_snapshots(call: Call) -> list[Record]:
-    records = filter_common(call, call.cloud.all("snapshot"))
-    volume_id = call.str("volumeid")
-    if volume_id is not None:
-        records = [r for r in records if r.get("volumeid") == volume_id]
-    return records
+    return narrow(call, filter_common(call, call.cloud.all("snapshot")), "volumeid")
 
 
 @command("createSnapshot")
@@ -221,22 +214,11 @@ def create_snapshot(call: Call) -> JobTicket:
         "account": volume.get("account"), "projectid": volume.get("projectid"),
         "project": volume.get("project"), "domainid": volume.get("domainid"),
         "domain": volume.get("domain"), "tags": [], "locationtype": "PRIMARY"})
-
-    def work() -> Record:
-        snapshot["state"] = "BackedUp"
-        return dict(render.clean(snapshot))
-
-    return call.job(work, instance_type="snapshot", instance_id=snapshot["id"],
-                    result_key="snapshot")
+    return create_job(call, "snapshot", snapshot, state="BackedUp")
 
 
 @command("deleteSnapshot")
 def delete_snapshot(call: Call) -> JobTicket:
     snapshot = call.cloud.get("snapshot", call.str("id"), command=call.command)
     snapshot["state"] = "Destroying"
-
-    def work() -> Record:
-        call.cloud.remove("snapshot", snapshot["id"])
-        return {"success": True}
-
-    return call.job(work, instance_type="snapshot", instance_id=snapshot["id"])
+    return delete_job(call, "snapshot", snapshot)

@@ -1,5 +1,5 @@
-"""VPCs (``vpc``), VPC offerings, routers, network ACL lists (``networkacllist``) and their
-items (``networkacl``). The two default ACL lists belong to no VPC and can't be changed."""
+"""VPCs (``vpc``), routers, network ACL lists (``networkacllist``) and their items
+(``networkacl``). The two default ACL lists belong to no VPC and can't be changed."""
 
 from __future__ import annotations
 
@@ -8,21 +8,23 @@ from typing import Any
 
 from ..errors import invalid_value
 from ..registry import Call, command
-from ..state import Cloud, now_stamp
-from .firewall import cidr_text, rule_ports
-from .networks import (
-    acquire_public_ip,
-    drop_ip,
+from ..state import Cloud, Record, now_stamp
+from ._common import (
+    create_job,
+    delete_job,
     filtered,
     forget,
-    make_router,
+    lookup,
+    narrow,
     owner_fields,
     snapshot,
 )
+from ._netutil import acquire_public_ip, drop_ip, make_router, refer
+from .firewall import cidr_text, rule_ports
+from .vpn import drop_vpn_of
 
 __all__ = ["seed_acl_lists", "vpc_tier_fields"]
 
-Record = dict[str, Any]
 _DEFAULT_LISTS = {"default_allow": "Allow", "default_deny": "Deny"}
 
 
@@ -67,13 +69,13 @@ def _default_deny(cloud: Cloud) -> Record:
     return next(a for a in cloud.where("networkacllist", name="default_deny") if a.get("_default"))
 
 
+def _network_acl_id(call: Call) -> str | None:
+    """The ACL list of the network that ``networkid`` names (431 when unknown)."""
+    aclid: str | None = lookup(call, "network", "networkid").get("aclid")
+    return aclid
+
+
 # -- VPCs ---------------------------------------------------------------------------------
-
-
-@command("listVPCOfferings", list_key="vpcoffering")
-def list_vpc_offerings(call: Call) -> list[Record]:
-    return filtered(call, call.cloud.all("vpcoffering"), key=None,
-                    text=("id", "name", "state", "displaytext"), flags=("isdefault",))
 
 
 @command("listVPCs", list_key="vpc")
@@ -88,9 +90,8 @@ def list_vpcs(call: Call) -> list[Record]:
 @command("createVPC")
 def create_vpc(call: Call) -> Any:
     cloud = call.cloud
-    zone = cloud.get("zone", call.require("zoneid"), command=call.command, param="zoneid")
-    offering = cloud.get("vpcoffering", call.require("vpcofferingid"), command=call.command,
-                         param="vpcofferingid")
+    zone = lookup(call, "zone", "zoneid")
+    offering = lookup(call, "vpcoffering", "vpcofferingid")
     if zone.get("networktype") != "Advanced" or zone.get("securitygroupsenabled"):
         raise invalid_value(f"Can't create vpc in zone {zone['name']}: zone is security group "
                             "enabled" if zone.get("securitygroupsenabled") else
@@ -103,7 +104,7 @@ def create_vpc(call: Call) -> Any:
         raise invalid_value(f"Invalid CIDR specified {cidr}") from None
     if not net.is_private:
         raise invalid_value(f"Vpc cidr {cidr} is not RFC 1918 compliant")
-    owner = owner_fields(cloud, call)
+    owner = owner_fields(call)
     vpc = cloud.add("vpc", {
         "name": call.require("name"), "displaytext": call.require("displaytext"),
         "cidr": str(net), "zoneid": zone["id"], "zonename": zone.get("name"),
@@ -126,26 +127,21 @@ def create_vpc(call: Call) -> Any:
 @command("deleteVPC")
 def delete_vpc(call: Call) -> Any:
     cloud = call.cloud
-    vpc = cloud.get("vpc", call.require("id"), command=call.command)
 
-    def work() -> Record:
+    def before(vpc: Record) -> None:
         tiers = cloud.where("network", vpcid=vpc["id"])
         if tiers:
             raise invalid_value(f"Can't delete VPC {vpc['name']} as its used by {len(tiers)} "
                                 "networks")
         for ip in cloud.where("publicipaddress", vpcid=vpc["id"]):
             drop_ip(cloud, ip)
-        from .vpn import drop_vpn_of
-
         drop_vpn_of(cloud, vpc)
         for acl in cloud.where("networkacllist", vpcid=vpc["id"]):
             cloud.remove_all("networkacl", cloud.where("networkacl", aclid=acl["id"]))
             cloud.remove("networkacllist", acl["id"])
         cloud.remove_all("router", cloud.where("router", vpcid=vpc["id"]))
-        cloud.remove("vpc", vpc["id"])
-        return {"success": True}
 
-    return call.job(work, instance_type="vpc", instance_id=vpc["id"])
+    return delete_job(call, "vpc", before=before)
 
 
 @command("listRouters", list_key="router")
@@ -165,31 +161,27 @@ def list_acl_lists(call: Call) -> list[Record]:
                                 text=("id", "vpcid", "name"), flags=("fordisplay",))
             if a.get("_default") or a.get("vpcid")]
     if call.has("networkid"):
-        network = cloud.get("network", call.str("networkid"), command=call.command,
-                            param="networkid")
-        rows = [a for a in rows if a["id"] == network.get("aclid")]
+        aclid = _network_acl_id(call)
+        rows = [a for a in rows if a["id"] == aclid]
     return rows
 
 
 @command("createNetworkACLList")
 def create_acl_list(call: Call) -> Any:
     cloud = call.cloud
-    vpc = cloud.get("vpc", call.require("vpcid"), command=call.command, param="vpcid")
+    vpc = lookup(call, "vpc", "vpcid")
     acl = cloud.add("networkacllist", {
         "name": call.require("name"), "description": call.str("description", call.str("name")),
         "vpcid": vpc["id"], "vpcname": vpc["name"], "fordisplay": call.bool("fordisplay", True),
     })
-    return call.job(lambda: snapshot(acl), instance_type="networkacllist", instance_id=acl["id"],
-                    result_key="networkacllist",
-                    on_fail=forget(cloud, "networkacllist", acl["id"]))
+    return create_job(call, "networkacllist", acl)
 
 
 @command("deleteNetworkACLList")
 def delete_acl_list(call: Call) -> Any:
     cloud = call.cloud
-    acl = _acl_list(cloud, call.require("id"), call.command, "id")
 
-    def work() -> Record:
+    def before(acl: Record) -> None:
         if acl.get("_default"):
             raise invalid_value("Default Network ACL cannot be removed")
         users = cloud.where("network", aclid=acl["id"])
@@ -197,10 +189,8 @@ def delete_acl_list(call: Call) -> Any:
             raise invalid_value(f"ACL {acl['name']} is still associated with network "
                                 f"{users[0]['name']}; can't delete it")
         cloud.remove_all("networkacl", cloud.where("networkacl", aclid=acl["id"]))
-        cloud.remove("networkacllist", acl["id"])
-        return {"success": True}
 
-    return call.job(work, instance_type="networkacllist", instance_id=acl["id"])
+    return delete_job(call, "networkacllist", before=before)
 
 
 @command("replaceNetworkACLList")
@@ -210,8 +200,7 @@ def replace_acl_list(call: Call) -> Any:
     if not call.has("networkid"):
         raise invalid_value("Network ID is required to replace the ACL list (private gateways "
                             "are not simulated)")
-    network = cloud.get("network", call.str("networkid"), command=call.command,
-                        param="networkid")
+    network = lookup(call, "network", "networkid")
     if not network.get("vpcid"):
         raise invalid_value(f"Network {network['name']} is not part of a VPC")
     if acl.get("vpcid") not in (None, network["vpcid"]):
@@ -219,8 +208,7 @@ def replace_acl_list(call: Call) -> Any:
                             "different VPCs")
 
     def work() -> Record:
-        network["aclid"] = acl["id"]
-        network["aclname"] = acl["name"]
+        refer(network, "acl", acl)
         return {"success": True}
 
     return call.job(work, instance_type="network", instance_id=network["id"])
@@ -232,9 +220,7 @@ def create_acl(call: Call) -> Any:
     if call.has("aclid"):
         acl = _acl_list(cloud, call.require("aclid"), call.command)
     elif call.has("networkid"):
-        network = cloud.get("network", call.str("networkid"), command=call.command,
-                            param="networkid")
-        acl = _acl_list(cloud, network.get("aclid") or "", call.command)
+        acl = _acl_list(cloud, _network_acl_id(call) or "", call.command)
     else:
         raise invalid_value("Either aclid or networkid is required by createNetworkACL")
     if acl.get("_default"):
@@ -264,14 +250,7 @@ def create_acl(call: Call) -> Any:
     })
     if item["reason"] is None:
         del item["reason"]
-
-    def work() -> Record:
-        item["state"] = "Active"
-        return snapshot(item)
-
-    return call.job(work, instance_type="networkacl", instance_id=item["id"],
-                    result_key="networkacl",
-                    on_fail=forget(cloud, "networkacl", item["id"]))
+    return create_job(call, "networkacl", item, state="Active")
 
 
 @command("listNetworkACLs", list_key="networkacl")
@@ -279,28 +258,21 @@ def list_acls(call: Call) -> list[Record]:
     cloud = call.cloud
     rows = filtered(call, cloud.all("networkacl"), key=None,
                     text=("id", "aclid", "protocol"), flags=("fordisplay",))
-    for param in ("action", "traffictype"):
-        value = call.str(param)
-        if value is not None:
-            rows = [r for r in rows if r[param].lower() == value.lower()]
+    rows = narrow(call, rows, "action", "traffictype", nocase=True)
     if call.has("networkid"):
-        network = cloud.get("network", call.str("networkid"), command=call.command,
-                            param="networkid")
-        rows = [r for r in rows if r["aclid"] == network.get("aclid")]
+        aclid = _network_acl_id(call)
+        rows = [r for r in rows if r["aclid"] == aclid]
     return rows
 
 
 @command("deleteNetworkACL")
 def delete_acl(call: Call) -> Any:
-    cloud = call.cloud
-    item = cloud.get("networkacl", call.require("id"), command=call.command)
-    acl = cloud.find_record("networkacllist", item["aclid"]) or {}
+    item = lookup(call, "networkacl")
+    acl = call.cloud.find_record("networkacllist", item["aclid"]) or {}
 
-    def work() -> Record:
+    def before(_item: Record) -> None:
         if acl.get("_default"):
             raise invalid_value("Default ACL cannot be modified")
-        cloud.remove("networkacl", item["id"])
-        return {"success": True}
 
-    return call.job(work, instance_type="networkacl", instance_id=item["id"])
+    return delete_job(call, "networkacl", item, before=before)
 

@@ -8,60 +8,38 @@ from typing import Any
 
 from ..errors import CS, ApiError, invalid_value
 from ..registry import Call, command
-from ..state import Cloud, now_stamp
-from .networks import filtered, forget, owner_fields, snapshot
+from ..state import Cloud, Record, now_stamp
+from ._common import create_job, delete_job, filtered, lookup, owner_fields, owner_of
 
 __all__ = ["drop_vpn_of"]
 
-Record = dict[str, Any]
+
+def _drop_connections(cloud: Cloud, gateway: Record) -> None:
+    cloud.remove_all("vpnconnection", cloud.where("vpnconnection", s2svpngatewayid=gateway["id"]))
 
 
 def drop_vpn_of(cloud: Cloud, vpc: Record) -> None:
     """Remove the VPN gateway of a VPC with its connections."""
     for gateway in cloud.where("vpngateway", vpcid=vpc["id"]):
-        cloud.remove_all("vpnconnection",
-                         cloud.where("vpnconnection", s2svpngatewayid=gateway["id"]))
+        _drop_connections(cloud, gateway)
         cloud.remove("vpngateway", gateway["id"])
-
-
-def _create(call: Call, table: str, record: Record) -> Any:
-    cloud = call.cloud
-    cloud.add(table, record)
-    return call.job(lambda: snapshot(record), instance_type=table, instance_id=record["id"],
-                    result_key=table, on_fail=forget(cloud, table, record["id"]))
-
-
-def _delete(call: Call, table: str, check: Any = None) -> Any:
-    cloud = call.cloud
-    record = cloud.get(table, call.require("id"), command=call.command)
-
-    def work() -> Record:
-        if check is not None:
-            check(record)
-        if table == "vpngateway":
-            cloud.remove_all("vpnconnection",
-                             cloud.where("vpnconnection", s2svpngatewayid=record["id"]))
-        cloud.remove(table, record["id"])
-        return {"success": True}
-
-    return call.job(work, instance_type=table, instance_id=record["id"])
 
 
 @command("createVpnGateway")
 def create_vpn_gateway(call: Call) -> Any:
     cloud = call.cloud
-    vpc = cloud.get("vpc", call.require("vpcid"), command=call.command, param="vpcid")
+    vpc = lookup(call, "vpc", "vpcid")
     if cloud.where("vpngateway", vpcid=vpc["id"]):
         raise invalid_value(f"The VPN gateway of VPC {vpc['name']} already exists")
     source = [ip for ip in cloud.where("publicipaddress", vpcid=vpc["id"]) if ip["issourcenat"]]
     if not source:
         raise ApiError(534, f"VPC {vpc['name']} has no source NAT address yet",
                        CS.RESOURCE_UNAVAILABLE)
-    return _create(call, "vpngateway", {
+    return create_job(call, "vpngateway", cloud.add("vpngateway", {
         "vpcid": vpc["id"], "vpcname": vpc["name"], "publicip": source[0]["ipaddress"],
         "fordisplay": call.bool("fordisplay", True),
-        **owner_fields(cloud, projectid=vpc.get("projectid")),
-    })
+        **owner_of(cloud, vpc.get("projectid")),
+    }))
 
 
 @command("listVpnGateways", list_key="vpngateway")
@@ -72,7 +50,7 @@ def list_vpn_gateways(call: Call) -> list[Record]:
 
 @command("deleteVpnGateway")
 def delete_vpn_gateway(call: Call) -> Any:
-    return _delete(call, "vpngateway")
+    return delete_job(call, "vpngateway", before=lambda g: _drop_connections(call.cloud, g))
 
 
 _CUSTOMER_FIELDS = ("name", "gateway", "cidrlist", "ipsecpsk", "ikepolicy", "esppolicy",
@@ -99,9 +77,9 @@ def create_customer_gateway(call: Call) -> Any:
         "ipaddress": gateway, "ikelifetime": call.int("ikelifetime", 86400),
         "esplifetime": call.int("esplifetime", 3600), "dpd": call.bool("dpd"),
         "forceencap": call.bool("forceencap"), "splitconnections": call.bool("splitconnections"),
-        **owner_fields(cloud, call),
+        **owner_fields(call),
     })
-    return _create(call, "vpncustomergateway", record)
+    return create_job(call, "vpncustomergateway", cloud.add("vpncustomergateway", record))
 
 
 @command("listVpnCustomerGateways", list_key="vpncustomergateway")
@@ -118,16 +96,14 @@ def delete_customer_gateway(call: Call) -> Any:
             raise ApiError(536, f"Unable to delete VPN customer gateway {record['id']} because "
                            "there is still related VPN connections", CS.RESOURCE_IN_USE)
 
-    return _delete(call, "vpncustomergateway", check)
+    return delete_job(call, "vpncustomergateway", before=check)
 
 
 @command("createVpnConnection")
 def create_vpn_connection(call: Call) -> Any:
     cloud = call.cloud
-    customer = cloud.get("vpncustomergateway", call.require("s2scustomergatewayid"),
-                         command=call.command, param="s2scustomergatewayid")
-    gateway = cloud.get("vpngateway", call.require("s2svpngatewayid"), command=call.command,
-                        param="s2svpngatewayid")
+    customer = lookup(call, "vpncustomergateway", "s2scustomergatewayid")
+    gateway = lookup(call, "vpngateway", "s2svpngatewayid")
     if cloud.where("vpnconnection", s2svpngatewayid=gateway["id"],
                    s2scustomergatewayid=customer["id"]):
         raise invalid_value(f"The vpn connection with customer gateway id {customer['id']} and "
@@ -141,17 +117,11 @@ def create_vpn_connection(call: Call) -> Any:
         "s2scustomergatewayid": customer["id"], "s2svpngatewayid": gateway["id"],
         "publicip": gateway["publicip"], "passive": passive, "created": now_stamp(),
         "state": "Pending", "fordisplay": call.bool("fordisplay", True), "_vpcid": gateway["vpcid"],
-        **copied, **owner_fields(cloud, projectid=gateway.get("projectid")),
+        **copied, **owner_of(cloud, gateway.get("projectid")),
     }
     cloud.add("vpnconnection", record)
-
-    def work() -> Record:
-        record["state"] = "Connected" if not passive else "Pending"
-        return snapshot(record)
-
-    return call.job(work, instance_type="vpnconnection", instance_id=record["id"],
-                    result_key="vpnconnection",
-                    on_fail=forget(cloud, "vpnconnection", record["id"]))
+    return create_job(call, "vpnconnection", record,
+                      state="Connected" if not passive else "Pending")
 
 
 @command("listVpnConnections", list_key="vpnconnection")
@@ -162,4 +132,4 @@ def list_vpn_connections(call: Call) -> list[Record]:
 
 @command("deleteVpnConnection")
 def delete_vpn_connection(call: Call) -> Any:
-    return _delete(call, "vpnconnection")
+    return delete_job(call, "vpnconnection")
