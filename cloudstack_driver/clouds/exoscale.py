@@ -39,8 +39,11 @@ class ExoscaleNodeDriver(CloudStackNodeDriver):
     host = EXOSCALE_HOST
     path = "/compute"
 
-    def __init__(self, key: str, secret: str | None = None, *args: Any, **kwargs: Any) -> None:
-        super().__init__(key, secret, *args, **kwargs)
+    def __init__(self, key: str, secret: str | None = None, secure: bool = True,
+                 host: str | None = None, path: str | None = None,
+                 port: int | str | None = None, url: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(key, secret, secure, host, path, port, url, **kwargs)
         if self.host == EXOSCALE_HOST or str(self.host).endswith("." + EXOSCALE_HOST):
             warnings.warn(
                 "Exoscale closed its CloudStack-compatible API (v1) in 2024: requests to "

@@ -72,7 +72,7 @@ class KTUCloudNodeDriver(CloudStackNodeDriver):
 
     def create_node(self, name: str, size: NodeSize, image: NodeImage,  # type: ignore[override]
                     location: NodeLocation | None = None,
-                    ex_usageplantype: str | None = "hourly", auth: Any = None) -> Node:
+                    ex_usageplantype: str | None = "hourly", *, auth: Any = None) -> Node:
         """``deployVirtualMachine(displayname, serviceofferingid=image.id, templateid,
         zoneid, usageplantype, diskofferingid?)``; waits for the job. Returns a ``Node``.
         ``location`` overrides the image's zone; ``auth`` is not supported (None only)."""

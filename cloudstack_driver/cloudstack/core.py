@@ -227,7 +227,7 @@ class CloudStackDriverCore(VolumesMixin):
         """Every virtual machine, across all pages.
 
         Calls ``listVirtualMachines`` (``projectid``, ``zoneid``, ``listall`` when given),
-        then the network-detail lookups of the forwarding mixin. No job.
+        then the network-detail lookups of the forwarding mixin with the same filters. No job.
         """
         projectid = self._project_id("list_nodes", project)
         where = check_optional_instance("list_nodes", "location", location, NodeLocation)
@@ -237,7 +237,9 @@ class CloudStackDriverCore(VolumesMixin):
         records = self.connection.list("listVirtualMachines", projectid=projectid,
                                        zoneid=zoneid, listall=ex_listall)
         nodes = [mappers.to_node(self, vm) for vm in records]
-        self._attach_network_details(nodes, projectid=projectid, zoneid=zoneid)
+        # The address and rule lookups get the same filters as the VMs (D10).
+        self._attach_network_details(nodes, projectid=projectid, zoneid=zoneid,
+                                     listall=ex_listall)
         return nodes
 
     def ex_get_node(self, node_id: str, project: CloudStackProject | None = None
@@ -269,6 +271,7 @@ class CloudStackDriverCore(VolumesMixin):
         ex_start_vm: bool | None = None,
         ex_rootdisksize: int | None = None,
         ex_affinity_groups: list[Any] | None = None,
+        *,
         auth: NodeAuthSSHKey | NodeAuthPassword | None = None,
     ) -> CloudStackNode:
         """Create a virtual machine with ``deployVirtualMachine`` and wait for its job.
@@ -366,7 +369,7 @@ class CloudStackDriverCore(VolumesMixin):
         self.ex_start(node)
         return True
 
-    def stop_node(self, node: Node, ex_force: bool | None = None) -> bool:
+    def stop_node(self, node: Node, *, ex_force: bool | None = None) -> bool:
         """Stop: ``stopVirtualMachine(id, forced?)``; waits for the job. True."""
         self.ex_stop(node, ex_force=ex_force)
         return True
@@ -386,7 +389,7 @@ class CloudStackDriverCore(VolumesMixin):
                                           id=self._node_id("ex_start", node))
         return str((result.get("virtualmachine") or {}).get("state"))
 
-    def ex_stop(self, node: Node, ex_force: bool | None = None) -> str:
+    def ex_stop(self, node: Node, *, ex_force: bool | None = None) -> str:
         """``stopVirtualMachine(id, forced?)``; waits for the job. Returns the new state."""
         node_id = self._node_id("ex_stop", node)
         if ex_force is not None:
@@ -415,7 +418,7 @@ class CloudStackDriverCore(VolumesMixin):
         return str(vm.get("serviceofferingid") or size.id)
 
     # -- images, sizes, locations -----------------------------------------------------------
-    def list_images(self, location: NodeLocation | None = None,
+    def list_images(self, location: NodeLocation | None = None, *,
                     ex_template_filter: str = "executable") -> list[NodeImage]:
         """Templates: ``listTemplates(templatefilter, zoneid?)``, all pages. No job."""
         where = check_optional_instance("list_images", "location", location, NodeLocation)
@@ -448,6 +451,8 @@ class CloudStackDriverCore(VolumesMixin):
         """OS types as raw dicts: ``listOsTypes``, all pages. No job."""
         return self.connection.list("listOsTypes")
 
-    def ex_list_projects(self) -> list[CloudStackProject]:
-        """Projects: ``listProjects``, all pages. No job."""
-        return [mappers.to_project(self, p) for p in self.connection.list("listProjects")]
+    def ex_list_projects(self, *, list_all: bool | None = None) -> list[CloudStackProject]:
+        """Projects: ``listProjects(listall?)``, all pages. No job."""
+        listall = check_optional_instance("ex_list_projects", "list_all", list_all, bool)
+        return [mappers.to_project(self, p)
+                for p in self.connection.list("listProjects", listall=listall)]

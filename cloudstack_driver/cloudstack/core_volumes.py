@@ -104,14 +104,16 @@ class VolumesMixin(DriverHost):
         return records[0]
 
     # -- volumes -----------------------------------------------------------------------------
-    def list_volumes(self, node: Node | None = None,
-                     ex_project: CloudStackProject | None = None) -> list[StorageVolume]:
-        """Volumes (of ``node`` when given): ``listVolumes(virtualmachineid?, projectid?)``,
-        all pages. No job. Sizes in GiB."""
+    def list_volumes(self, node: Node | None = None, *,
+                     ex_project: CloudStackProject | None = None,
+                     ex_listall: bool | None = None) -> list[StorageVolume]:
+        """Volumes (of ``node`` when given): ``listVolumes(virtualmachineid?, projectid?,
+        listall?)``, all pages. No job. Sizes in GiB."""
         node_id = self._node_id("list_volumes", node) if node is not None else None
         records = self.connection.list(
             "listVolumes", virtualmachineid=node_id,
-            projectid=self._project_id("list_volumes", ex_project, "ex_project"))
+            projectid=self._project_id("list_volumes", ex_project, "ex_project"),
+            listall=check_optional_instance("list_volumes", "ex_listall", ex_listall, bool))
         return [mappers.to_volume(self, v) for v in records]
 
     def ex_get_volume(self, volume_id: str, project: CloudStackProject | None = None
@@ -130,6 +132,7 @@ class VolumesMixin(DriverHost):
         location: NodeLocation | None = None,
         snapshot: VolumeSnapshot | None = None,
         ex_volume_type: str | None = None,
+        *,
         ex_project: CloudStackProject | None = None,
     ) -> StorageVolume:
         """Create a volume of ``size`` GB; waits for the ``createVolume`` job.
@@ -195,9 +198,11 @@ class VolumesMixin(DriverHost):
         records = self.connection.list("listSnapshots", volumeid=volume_id)
         return [mappers.to_snapshot(self, s) for s in records]
 
-    def list_snapshots(self) -> list[VolumeSnapshot]:
-        """Every snapshot: ``listSnapshots``, all pages. No job."""
-        return [mappers.to_snapshot(self, s) for s in self.connection.list("listSnapshots")]
+    def list_snapshots(self, *, ex_listall: bool | None = None) -> list[VolumeSnapshot]:
+        """Every snapshot: ``listSnapshots(listall?)``, all pages. No job."""
+        listall = check_optional_instance("list_snapshots", "ex_listall", ex_listall, bool)
+        return [mappers.to_snapshot(self, s)
+                for s in self.connection.list("listSnapshots", listall=listall)]
 
     def create_volume_snapshot(self, volume: StorageVolume, name: str | None = None
                                ) -> VolumeSnapshot:

@@ -29,6 +29,7 @@ class DriverHost(NodeDriver):
         *,
         projectid: str | None = None,
         zoneid: str | None = None,
+        listall: bool | None = None,
     ) -> None:
         """Fill each node's public IPs and forwarding rules (``extra["ip_addresses"]``,
         ``extra["port_forwarding_rules"]``, ``extra["ip_forwarding_rules"]``, ``public_ips``).
@@ -36,6 +37,12 @@ class DriverHost(NodeDriver):
         The core calls this from ``list_nodes`` and ``ex_get_node``; the forwarding mixin
         overrides it. The default leaves the nodes as they are.
         """
+
+    def _zones_cached(self, refresh: bool = False) -> list[dict[str, Any]]:
+        """Every raw ``listZones`` record, cached per driver (``refresh`` lists again).
+
+        Implemented by the core."""
+        raise NotImplementedError
 
     def _zone_of(self, location: Any) -> dict[str, Any]:
         """The raw zone record for a ``NodeLocation`` (or the first zone when None).

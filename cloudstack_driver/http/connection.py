@@ -5,10 +5,12 @@ What it does, top to bottom (the contract is in ``docs/architecture.rst``, "The 
 1. ``flatten`` the Python values, add ``command``, ``apiKey``, ``response=json`` and, with
    signature version 3, ``signatureVersion=3`` and ``expires``; sign all of them.
 2. Send: GET for read-only commands (``list*``, ``get*``, ``query*``) while the query stays
-   under ``post_threshold`` characters, a form-encoded POST otherwise.
+   under ``post_threshold`` characters, a form-encoded POST otherwise. A GET a proxy refuses
+   with 414 (URI too long) is sent again by POST, unless the caller forced ``method``.
 3. ``unwrap`` the answer: the inner dict, or the exception of its error code.
 4. Retry: read-only commands after a connection error, a timeout, 530, 534 or a proxy's 5xx
-   page; any command after 429 (the server did not run it), waiting as long as it asked.
+   page; any command after 429 (the server did not run it), waiting as long as it asked (in
+   its error text, else a proxy's ``Retry-After`` header).
 5. Async commands: wait for the job (``wait=True``) and return its ``jobresult``.
 
 The secret key and the request signature never appear in an exception or a log message.
@@ -16,8 +18,8 @@ The secret key and the request signature never appear in an exception or a log m
 
 from __future__ import annotations
 
-import contextlib
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
@@ -28,9 +30,17 @@ import requests
 
 from cloudstack_driver import errors, security
 from cloudstack_driver.http.commands import ASYNC_COMMANDS
-from cloudstack_driver.http.envelope import list_items, unwrap
+from cloudstack_driver.http.envelope import unwrap
 from cloudstack_driver.http.jobs import JobWaiter
+from cloudstack_driver.http.paging import UNPAGED_LIST_COMMANDS, list_all
 from cloudstack_driver.http.params import flatten
+from cloudstack_driver.http.redact import redact, scrub
+from cloudstack_driver.http.retry import (
+    is_read_only,
+    retry_after_header,
+    retryable_exchange_error,
+    transient_answer,
+)
 from cloudstack_driver.http.signing import encode_value, expires_stamp, sign
 
 __all__ = [
@@ -45,30 +55,9 @@ log = logging.getLogger("cloudstack_driver.http")
 #: Strict servers refuse an ``expires`` more than 15 minutes ahead; stay clear of it.
 MAX_EXPIRES_AFTER = 840.0
 
-_READ_ONLY_PREFIXES = ("list", "get", "query")
-# Named like reads but they start jobs or create upload records: never repeat them blindly.
-_NOT_READ_ONLY = frozenset(
-    {"getDiagnosticsData", "getUploadParamsForIso", "getUploadParamsForTemplate",
-     "getUploadParamsForVolume", "listAndSwitchSAMLAccount"}
-)
-#: ``list*`` commands of CloudStack 4.18 that take no ``page``/``pagesize``.
-UNPAGED_LIST_COMMANDS = frozenset(
-    {"listApis", "listCAProviders", "listCaCertificate", "listCapabilities", "listDbMetrics",
-     "listDetailOptions", "listElastistorInterface", "listElastistorPool",
-     "listElastistorVolume", "listEventTypes", "listHostHAProviders", "listHostHAResources",
-     "listHypervisors", "listInfrastructure", "listIsoPermissions", "listNetworkPermissions",
-     "listOpenDaylightControllers", "listProjectRolePermissions", "listResourceIcon",
-     "listRolePermissions", "listSslCerts", "listTemplatePermissions", "listUsageServerMetrics",
-     "listUsageTypes", "listUserTwoFactorAuthenticatorProviders", "listVsphereStoragePolicies"}
-)
 _RESERVED = frozenset({"command", "apikey", "response", "signature", "signatureversion",
                        "expires"})
 _Rows = list[dict[str, Any]]
-
-
-def is_read_only(command: str) -> bool:
-    """True for commands that only read (``list*``, ``get*``, ``query*``): safe to repeat."""
-    return command.startswith(_READ_ONLY_PREFIXES) and command not in _NOT_READ_ONLY
 
 
 def _positive(name: str, value: Any, *, allow_zero: bool = False) -> float:
@@ -85,60 +74,6 @@ def _count(name: str, value: Any, minimum: int) -> int:
     if value < minimum:
         raise ValueError(f"{name!r} must be >= {minimum}, got {value!r}")
     return value
-
-
-def _redact(text: str, hidden: Iterable[str]) -> str:
-    for value in hidden:
-        if value:
-            text = text.replace(value, "[redacted]")
-    return text
-
-
-def _scrub(exc: BaseException, hidden: tuple[str, ...], seen: set[int] | None = None) -> None:
-    """Remove ``hidden`` strings from an exception chain (``requests`` puts the URL, query
-    string included, into its messages)."""
-    seen = set() if seen is None else seen
-    if id(exc) in seen or len(seen) > 20:
-        return
-    seen.add(id(exc))
-    args = []
-    for arg in exc.args:
-        if isinstance(arg, str):
-            arg = _redact(arg, hidden)
-        elif isinstance(arg, BaseException):
-            _scrub(arg, hidden, seen)
-        args.append(arg)
-    exc.args = tuple(args)
-    holders: list[Any] = [exc, getattr(exc, "request", None)]
-    for holder in holders:
-        for attr in ("url", "body", "value", "errortext"):
-            value = getattr(holder, attr, None) if holder is not None else None
-            new: Any = value
-            if isinstance(value, str):
-                new = _redact(value, hidden)
-            elif isinstance(value, bytes):
-                new = _redact(value.decode("latin-1"), hidden).encode("latin-1")
-            if new is not value:
-                with contextlib.suppress(AttributeError, TypeError):
-                    setattr(holder, attr, new)
-    for linked in (getattr(exc, "reason", None), exc.__cause__, exc.__context__):
-        if isinstance(linked, BaseException):
-            _scrub(linked, hidden, seen)
-
-
-def _retryable_exchange_error(exc: requests.RequestException) -> bool:
-    if isinstance(exc, requests.exceptions.SSLError):
-        return False
-    return isinstance(exc, (requests.ConnectionError, requests.Timeout,
-                            requests.exceptions.ChunkedEncodingError))
-
-
-def _transient_answer(exc: errors.CloudStackError) -> bool:
-    """530, 534, or a 5xx that is not CloudStack's (a proxy's 502/503/504): worth repeating
-    a read-only command. 531-537 are answers about the request itself and stay errors."""
-    if exc.errorcode is not None:
-        return exc.errorcode in (530, 534)
-    return exc.http_status is not None and exc.http_status >= 500
 
 
 class CloudStackConnection:
@@ -276,6 +211,9 @@ class CloudStackConnection:
         if not isinstance(value, (bool, str)):
             raise TypeError(f"'verify' must be True, False or a CA bundle path, got "
                             f"{type(value).__name__}")
+        if isinstance(value, str) and not os.path.exists(value):
+            # requests would raise a bare OSError at the first request; say it now.
+            raise ValueError(f"'verify' names a CA bundle that does not exist: {value!r}")
         self._verify: bool | str = value
 
     # -- the endpoint, read-only ---------------------------------------------------------------
@@ -350,28 +288,13 @@ class CloudStackConnection:
         """Every item of a list command, paging with ``page``/``pagesize``.
 
         Pages of ``page_size`` rows (or the caller's ``pagesize``) are fetched until ``count``
-        rows have been seen, or a page comes back empty. ``{}`` and ``{"count": N}``-only pages
-        are empty pages. A caller-given ``page`` fetches that page only.
+        rows have been seen, or a page brings no row not seen before (``{}``, a
+        ``{"count": N}``-only page, a server repeating a page). A row that slid onto the next
+        page because rows were created meanwhile is returned once. A caller-given ``page``
+        fetches that page only (with ``page_size`` rows unless ``pagesize`` is given);
+        ``pagesize=-1`` asks the server for every row in one request (without ``page``).
         """
-        if params.get("page") is not None or command in UNPAGED_LIST_COMMANDS:
-            return list_items(self._call(command, params))[1]
-        size = params.pop("pagesize", None)
-        pagesize = self.page_size if size is None else _count("pagesize", size, 1)
-        rows: _Rows = []
-        previous: _Rows | None = None
-        page = 1
-        while True:
-            count, items = list_items(self._call(command, {**params, "page": page,
-                                                           "pagesize": pagesize}))
-            if not items or items == previous:
-                return rows
-            rows.extend(items)
-            if count is not None and len(rows) >= count:
-                return rows
-            if count is None and len(items) < pagesize:
-                return rows
-            previous = items
-            page += 1
+        return list_all(self._call, command, params, self.page_size)
 
     def wait_for_job(self, jobid: str, *, timeout: float | None = None,
                      command: str | None = None) -> dict[str, Any]:
@@ -396,7 +319,8 @@ class CloudStackConnection:
         if isinstance(jobids, str):
             raise TypeError("'jobids' must be a list of job ids, not a str")
         limit = self.job_timeout if timeout is None else _positive("timeout", timeout)
-        return self._jobs.wait_many(jobids, timeout=limit, poll_interval=self.poll_interval)
+        return self._jobs.wait_many(jobids, timeout=limit, poll_interval=self.poll_interval,
+                                    page_size=self.page_size)
 
     # -- one command on the wire ----------------------------------------------------------------
 
@@ -449,19 +373,25 @@ class CloudStackConnection:
             try:
                 response = self._exchange(command, signed, verb)
             except requests.RequestException as exc:
-                _scrub(exc, hidden)
-                if read_only and attempt < self.max_retries and _retryable_exchange_error(exc):
+                scrub(exc, hidden)
+                if read_only and attempt < self.max_retries and retryable_exchange_error(exc):
                     attempt += 1
                     log.warning("%s: %s, retry %d of %d in %.1fs", command,
                                 type(exc).__name__, attempt, self.max_retries, delay)
                     self._sleep(delay)
                     delay *= self.backoff
                     continue
-                message = _redact(f"{command}: {type(exc).__name__}: {exc}", hidden)
+                message = redact(f"{command}: {type(exc).__name__}: {exc}", hidden)
                 raise errors.CloudStackConnectionError(message, command=command,
                                                        original=exc) from exc
             log.debug("%s %s -> HTTP %s in %.3fs", verb, command, response.status_code,
                       self._clock() - started)
+            if response.status_code == 414 and verb == "GET" and method is None:
+                # A proxy refused the URL's length: CloudStack never saw the call, so it is
+                # safe to send it again as a form POST (not counted as a retry).
+                log.info("%s: HTTP 414 for GET, sending it by POST", command)
+                method = "POST"
+                continue
             body = response.content.decode("utf-8", "replace")
             try:
                 try:
@@ -471,22 +401,23 @@ class CloudStackConnection:
                     # untouched; an error is rebuilt from the body without the signature (long
                     # and random, so removing it cannot break the JSON), then scrubbed of the
                     # secret wherever it ended up.
-                    cleaned = _redact(body, hidden[:2])
+                    cleaned = redact(body, hidden[:2])
                     if cleaned == body:
-                        _scrub(exc, hidden)
+                        scrub(exc, hidden)
                         raise
                     try:
                         unwrap(command, cleaned, response.status_code)
                     except errors.LibcloudError as clean_exc:
-                        _scrub(clean_exc, hidden)
+                        scrub(clean_exc, hidden)
                         raise clean_exc from None
                     raise
             except errors.ThrottledError as exc:
                 if attempt >= self.max_retries:
                     raise
-                wait = exc.retry_after if exc.retry_after is not None else delay
+                wait = exc.retry_after if exc.retry_after is not None else (
+                    retry_after_header(response) or delay)
             except errors.CloudStackError as exc:
-                if not (read_only and _transient_answer(exc)) or attempt >= self.max_retries:
+                if not (read_only and transient_answer(exc)) or attempt >= self.max_retries:
                     raise
                 wait = delay
             attempt += 1

@@ -23,7 +23,7 @@ from typing import Any
 from cloudstack_driver import errors
 from cloudstack_driver.http.envelope import list_items
 
-__all__ = ["TRANSIENT_ERRORS", "JobWaiter", "Send", "job_outcome"]
+__all__ = ["DEFAULT_PAGE_SIZE", "TRANSIENT_ERRORS", "JobWaiter", "Send", "job_outcome"]
 
 Send = Callable[[str, dict[str, Any]], dict[str, Any]]
 
@@ -35,7 +35,8 @@ TRANSIENT_ERRORS: tuple[type[errors.LibcloudError], ...] = (
     errors.ResourceUnavailableError,
 )
 
-_LIST_PAGE_SIZE = 500
+#: ``pagesize`` of ``listAsyncJobs`` unless the caller gives one (CloudStack's default limit).
+DEFAULT_PAGE_SIZE = 500
 
 
 def _int(value: Any, default: int = 0) -> int:
@@ -123,26 +124,32 @@ class JobWaiter:
             if not self._pause(deadline, wanted):
                 raise errors.AsyncJobTimeoutError(jobid, timeout=timeout, command=command)
 
-    def _listed_jobs(self, wanted: set[str]) -> dict[str, dict[str, Any]]:
-        """The wanted jobs ``listAsyncJobs`` shows, paging only until all are found."""
+    def _listed_jobs(self, wanted: set[str], page_size: int) -> dict[str, dict[str, Any]]:
+        """The wanted jobs ``listAsyncJobs`` shows, paging only until all are found (or a page
+        shows no job not seen before: a server that ignores ``page`` cannot loop us)."""
         found: dict[str, dict[str, Any]] = {}
+        listed: set[str] = set()
         page = 1
         seen = 0
         while True:
-            inner = self._send("listAsyncJobs", {"page": page, "pagesize": _LIST_PAGE_SIZE})
+            inner = self._send("listAsyncJobs", {"page": page, "pagesize": page_size})
             count, rows = list_items(inner)
+            fresh = 0
             for row in rows:
                 jobid = str(row.get("jobid", ""))
+                fresh += jobid not in listed
+                listed.add(jobid)
                 if jobid in wanted:
                     found[jobid] = row
             seen += len(rows)
-            if (not rows or len(found) == len(wanted) or (count is not None and seen >= count)
-                    or (count is None and len(rows) < _LIST_PAGE_SIZE)):
+            if (not fresh or len(found) == len(wanted) or (count is not None and seen >= count)
+                    or (count is None and len(rows) < page_size)):
                 return found
             page += 1
 
     def wait_many(
-        self, jobids: Iterable[str], *, timeout: float, poll_interval: float
+        self, jobids: Iterable[str], *, timeout: float, poll_interval: float,
+        page_size: int = DEFAULT_PAGE_SIZE,
     ) -> dict[str, dict[str, Any] | errors.LibcloudError]:
         """Wait for every job in ``jobids`` at once; one ``listAsyncJobs`` call per round.
 
@@ -150,6 +157,8 @@ class JobWaiter:
         rest: the ``AsyncJobError`` (subclass) of a failed or cancelled job, the
         ``CloudStackError`` of a job the server does not know, or ``AsyncJobTimeoutError`` for
         a job still running when ``timeout`` ran out. Nothing is raised for a single job.
+        ``page_size`` is the ``pagesize`` of the listing (at most the server's
+        ``default.page.size``).
         """
         order = list(dict.fromkeys(str(jobid) for jobid in jobids))
         pending = list(order)
@@ -161,7 +170,7 @@ class JobWaiter:
             listed: dict[str, dict[str, Any]] = {}
             if use_listing:
                 try:
-                    listed = self._listed_jobs(set(pending))
+                    listed = self._listed_jobs(set(pending), page_size)
                 except TRANSIENT_ERRORS as exc:
                     wanted = self._retry_wait(exc, poll_interval)
                 except errors.CloudStackError:

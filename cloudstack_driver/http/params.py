@@ -19,17 +19,25 @@ dict                          ``name[0].key=value``
 empty list, tuple or dict     nothing
 ============================  ===============================================================
 
-Anything else raises ``TypeError`` naming the parameter, before any request is sent.
+Anything else raises ``TypeError`` naming the parameter, before any request is sent. A name
+produced twice (``tags=[...]`` and ``**{"tags[0].key": ...}``), text that has no UTF-8 form
+(a lone surrogate) and text holding an ASCII control character other than line feed and
+carriage return (the server refuses those with 431, tab included) raise ``ValueError`` naming
+it.
 """
 
 from __future__ import annotations
 
 import base64
 import enum
+import re
 from collections.abc import Mapping
 from typing import Any
 
 __all__ = ["flatten"]
+
+# What the management server refuses in any value ("illegal ASCII non-printable characters").
+_CONTROL = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _scalar(name: str, value: Any) -> str:
@@ -39,6 +47,16 @@ def _scalar(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"parameter {name!r}: text with a lone surrogate has no UTF-8 "
+                             f"form and cannot be signed") from None
+        bad = _CONTROL.search(value)
+        if bad is not None:
+            raise ValueError(f"parameter {name!r}: holds the control character "
+                             f"{bad.group()!r}, which CloudStack refuses (only line feed and "
+                             f"carriage return are allowed)")
         return value
     if isinstance(value, (int, float)):
         return str(value)
@@ -62,7 +80,15 @@ def _map_entries(name: str, index: int, entry: Mapping[Any, Any], out: dict[str,
         label = f"{name}[{index}].{key}"
         if isinstance(item, (Mapping, list, tuple, set, frozenset)):
             raise TypeError(f"parameter {label!r}: nested {type(item).__name__} not supported")
-        out[label] = _scalar(label, item)
+        _put(out, label, _scalar(label, item))
+
+
+def _put(out: dict[str, str], name: str, text: str) -> None:
+    """Add one parameter; a name produced twice (``tags[0].key`` given both ways) is an
+    error, not a silent overwrite."""
+    if name in out:
+        raise ValueError(f"parameter {name!r} is given twice")
+    out[name] = text
 
 
 def flatten(params: Mapping[str, Any]) -> dict[str, str]:
@@ -99,9 +125,9 @@ def flatten(params: Mapping[str, Any]) -> dict[str, str]:
                             f"{type(item).__name__} inside a list"
                         )
                     texts.append(_scalar(f"{name}[{index}]", item))
-                out[name] = ",".join(texts)
+                _put(out, name, ",".join(texts))
         elif isinstance(value, (set, frozenset)):
             raise TypeError(f"parameter {name!r}: a set has no order; pass a list or tuple")
         else:
-            out[name] = _scalar(name, value)
+            _put(out, name, _scalar(name, value))
     return out

@@ -10,55 +10,31 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import unquote_to_bytes
 
 from . import auth, render, spec
 from .errors import CS, ApiError, invalid_value, param_error
 from .params import process
 from .registry import COMMANDS, Call, Command
 from .state import Cloud, JobTicket
+from .wire import Malformed, method_answer, read_params
 
-__all__ = ["MAX_BODY", "MAX_USERDATA", "MAX_USERDATA_GET", "SimulatorApp"]
+__all__ = ["MAX_USERDATA", "MAX_USERDATA_GET", "SimulatorApp"]
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 1_048_576 * 2  # bytes of form body (Tomcat's default maxPostSize)
 MAX_USERDATA = 32768  # vm.userdata.max.length
 MAX_USERDATA_GET = 4096
-_BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
-_REASONS = {200: "OK", 401: "Unauthorized", 430: "Malformed Parameter",
+_REASONS = {200: "OK", 401: "Unauthorized", 405: "Method Not Allowed", 430: "Malformed Parameter",
             431: "Invalid Parameter", 432: "Unsupported Command", 530: "Internal Error",
             531: "Account Error", 532: "Account Resource Limit Error",
             533: "Insufficient Capacity", 534: "Resource Unavailable",
             535: "Resource Allocation Error", 536: "Resource In Use",
             537: "Network Rule Conflict"}
 _CREATES = ("create", "deploy", "associate", "register", "copy", "add", "upload")
+# ApiServer.CONTROL_CHARACTERS: the ASCII controls but line feed and carriage return
+_CONTROL = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 
 StartResponse = Callable[..., Any]
-
-
-class _Malformed(Exception):
-    pass
-
-
-def parse_pairs(raw: bytes) -> dict[str, str]:
-    """``a=1&b=%C3%A9`` -> dict (first value of a repeated name wins); strict UTF-8."""
-    out: dict[str, str] = {}
-    for part in raw.split(b"&"):
-        if not part:
-            continue
-        name_b, _, value_b = part.partition(b"=")
-        if _BAD_ESCAPE.search(name_b) or _BAD_ESCAPE.search(value_b):
-            raise _Malformed(part[:60].decode("latin-1"))
-        try:
-            name = unquote_to_bytes(name_b.replace(b"+", b" ")).decode("utf-8")
-            value = unquote_to_bytes(value_b.replace(b"+", b" ")).decode("utf-8")
-        except UnicodeDecodeError:
-            raise _Malformed(part[:60].decode("latin-1")) from None
-        if not name:
-            raise _Malformed(part[:60].decode("latin-1"))
-        out.setdefault(name, value)
-    return out
 
 
 class SimulatorApp:
@@ -68,6 +44,12 @@ class SimulatorApp:
         self.cloud = cloud
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        other = method_answer(method)
+        if other is not None:
+            status, headers, page = other
+            start_response(f"{status} {_REASONS.get(status, 'OK')}", headers)
+            return [page]
         try:
             status, body, ctype = self.handle(environ)
         except Exception:  # a simulator bug: answer like the server does, log the trace
@@ -78,48 +60,32 @@ class SimulatorApp:
         start_response(f"{status} {_REASONS.get(status, 'CloudStack Error')}",
                        [("Content-Type", f"{ctype}; charset=UTF-8"),
                         ("Content-Length", str(len(body)))])
-        return [body]
+        return [b""] if method == "HEAD" else [body]  # HEAD: GET's headers, no body
 
     # ------------------------------------------------------------------------------------
-    def _read_params(self, environ: dict[str, Any]) -> dict[str, str]:
-        query = environ.get("QUERY_STRING", "").encode("latin-1")
-        params = parse_pairs(query)
-        ctype = environ.get("CONTENT_TYPE", "")
-        if environ.get("REQUEST_METHOD", "GET") in ("POST", "PUT") and (
-                not ctype or ctype.startswith("application/x-www-form-urlencoded")):
-            length_text = environ.get("CONTENT_LENGTH") or ""
-            try:
-                length = int(length_text) if length_text else -1
-            except ValueError:
-                raise _Malformed("Content-Length") from None
-            if length > MAX_BODY:
-                raise ApiError(431, f"The request body is larger than {MAX_BODY} bytes",
-                               CS.INVALID_PARAMETER)
-            stream = environ["wsgi.input"]
-            raw = stream.read(length) if length >= 0 else stream.read(MAX_BODY + 1)
-            if len(raw) > MAX_BODY:
-                raise ApiError(431, f"The request body is larger than {MAX_BODY} bytes",
-                               CS.INVALID_PARAMETER)
-            for name, value in parse_pairs(raw).items():
-                params.setdefault(name, value)
-        return params
-
     def handle(self, environ: dict[str, Any]) -> tuple[int, bytes, str]:
         as_json = True
         envelope = "errorresponse"
         try:
             try:
-                params = self._read_params(environ)
-            except _Malformed as bad:
+                params = read_params(environ)
+            except Malformed as bad:
                 raise ApiError(430, f"Malformed request parameter: {bad}", CS.INVALID_PARAMETER)\
                     from None
             as_json = params.get("response", "xml").lower() == "json"
             name = params.get("command")
-            if not name:
-                raise ApiError(432, "no command specified", CS.SERVER_API)
+            if name is None or name not in spec.apis():
+                # verifyRequest refuses these: no command class names the error's envelope
+                # (``null`` when the request has parameters but no command)
+                envelope = "null" if name is None and params else "errorresponse"
+                raise auth.failed()
             command = COMMANDS.get(name)
             envelope = command.envelope if command is not None else f"{name.lower()}response"
             auth.verify(params, api_key=self.cloud.api_key, secret_key=self.cloud.secret_key)
+            for name, value in params.items():
+                if _CONTROL.search(value):
+                    raise ApiError(431, "Received value containing illegal ASCII non-printable "
+                                   f"characters for parameter {name}", CS.SERVER_API)
             if command is None:
                 envelope = "errorresponse"
                 raise ApiError(432, "The given command does not exist or it is not available "

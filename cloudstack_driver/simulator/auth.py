@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 
 from .errors import ApiError
 
-__all__ = ["AUTH_FAILED", "java_urlencode", "signature_for", "string_to_sign", "verify"]
+__all__ = ["AUTH_FAILED", "failed", "java_urlencode", "signature_for", "string_to_sign", "verify"]
 
 AUTH_FAILED = "unable to verify user credentials and/or request signature"
 _SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-*_")
@@ -48,6 +48,11 @@ def signature_for(params: Mapping[str, str], secret: str) -> str:
     return base64.b64encode(digest).decode("ascii")
 
 
+def failed() -> ApiError:
+    """The server's 401: written from an error code alone, so without ``cserrorcode``."""
+    return ApiError(401, AUTH_FAILED, None)
+
+
 def _parse_expires(value: str) -> datetime | None:
     for fmt in ("%Y-%m-%dT%H:%M:%S%z",):
         try:
@@ -60,23 +65,23 @@ def _parse_expires(value: str) -> datetime | None:
 def verify(params: Mapping[str, str], *, api_key: str, secret_key: str,
            now: datetime | None = None) -> None:
     """Raise the server's 401 unless ``params`` carry our key and a valid signature."""
-    failed = ApiError(401, AUTH_FAILED)
+    refused = failed()
     if params.get("apiKey", params.get("apikey")) != api_key:
-        raise failed
+        raise refused
     given = params.get("signature")
     if not given:
-        raise failed
+        raise refused
     version = params.get("signatureVersion", params.get("signatureversion"))
     if version is not None:
         if version != "3":
-            raise failed
+            raise refused
         expires_text = params.get("expires")
         expires = _parse_expires(expires_text) if expires_text else None
         if expires is None:
-            raise failed
+            raise refused
         current = now or datetime.now(timezone.utc)
         if expires < current or expires - current > _MAX_AHEAD:
-            raise failed
+            raise refused
     expected = signature_for(params, secret_key)
     if not hmac.compare_digest(expected.encode("ascii"), given.encode("utf-8", "replace")):
-        raise failed
+        raise refused

@@ -26,7 +26,8 @@ class ApiError(Exception):
     Raised by handlers; in an async job's work function it becomes the failed job's result.
     """
 
-    def __init__(self, errorcode: int, errortext: str, cserrorcode: int = CS.SERVER_API) -> None:
+    def __init__(self, errorcode: int, errortext: str,
+                 cserrorcode: int | None = CS.SERVER_API) -> None:
         super().__init__(errortext)
         self.errorcode = errorcode
         self.errortext = errortext

@@ -32,9 +32,14 @@ def emit(command: str, inner: dict[str, Any]) -> None:
         hook(command, inner)
 
 
-def error_inner(errorcode: int, errortext: str, cserrorcode: int) -> dict[str, Any]:
-    return {"uuidList": [], "errorcode": errorcode, "cserrorcode": cserrorcode,
-            "errortext": errortext}
+def error_inner(errorcode: int, errortext: str, cserrorcode: int | None) -> dict[str, Any]:
+    """An error body; ``cserrorcode`` None is left out (the server's errors made from a code
+    alone, such as 401, have none)."""
+    inner: dict[str, Any] = {"uuidList": [], "errorcode": errorcode}
+    if cserrorcode is not None:
+        inner["cserrorcode"] = cserrorcode
+    inner["errortext"] = errortext
+    return inner
 
 
 def to_json(envelope: str, inner: dict[str, Any]) -> bytes:

@@ -129,6 +129,7 @@ def populate_vms(cloud: Cloud, count: int) -> None:
     volumes = cloud.table("volume")
     for n in range(count):
         vid = cloud.new_id()
+        number = cloud.number("virtualmachine")
         name = f"vm-{n + 1:05d}"
         nic: dict[str, Any] = {
             "id": cloud.new_id(), "ipaddress": str(ipaddress.IPv4Address(base + n)),
@@ -138,7 +139,7 @@ def populate_vms(cloud: Cloud, count: int) -> None:
         if network is not None:
             nic.update(networkid=network["id"], networkname=network.get("name"))
         vms[vid] = {
-            "id": vid, "name": name, "displayname": name, "instancename": f"i-2-{n + 10}-VM",
+            "id": vid, "name": name, "displayname": name, "instancename": f"i-2-{number}-VM",
             "account": account["name"], "domainid": account["domainid"],
             "domain": account["domain"], "created": created, "state": "Running",
             "haenable": False, "zoneid": zone["id"], "zonename": zone["name"],
@@ -150,10 +151,10 @@ def populate_vms(cloud: Cloud, count: int) -> None:
             "ostypeid": template["ostypeid"], "osdisplayname": template["ostypename"],
             "rootdeviceid": 0, "rootdevicetype": "ROOT", "hypervisor": "Simulator",
             "securitygroup": [], "nic": [nic], "tags": [], "affinitygroup": [],
-            "isdynamicallyscalable": False, "details": {}}
+            "isdynamicallyscalable": False, "details": {}, "_number": number}
         rid = cloud.new_id()
         volumes[rid] = {
-            "id": rid, "name": f"ROOT-{n + 10}", "type": "ROOT", "deviceid": 0,
+            "id": rid, "name": f"ROOT-{number}", "type": "ROOT", "deviceid": 0,
             "virtualmachineid": vid, "zoneid": zone["id"], "zonename": zone["name"],
             "state": "Ready", "size": template["size"], "storagetype": "shared",
             "account": account["name"], "domainid": account["domainid"],

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
+import socket
 import threading
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
@@ -14,11 +16,42 @@ from .app import SimulatorApp
 from .seed import populate_vms, seed
 from .state import Cloud
 
-__all__ = ["Simulator"]
+__all__ = ["MAX_HEADER", "Simulator"]
+
+MAX_HEADER = 8192  # bytes of request line and headers (Jetty's requestHeaderSize)
 
 
 class _QuietHandler(WSGIRequestHandler):
-    """No access log on stderr (tests run many requests)."""
+    """No access log on stderr (tests run many requests); the query string as it came.
+
+    werkzeug re-encodes the query string (each byte read as Latin-1, then UTF-8 encoded), so
+    raw UTF-8 bytes in a URL would reach the application garbled; Jetty decodes them as UTF-8.
+    ``QUERY_STRING`` here is the raw bytes as Latin-1 text, as PEP 3333 has it.
+    """
+
+    timeout = 30  # Jetty's idle timeout in CloudStack's ServerDaemon: a stalled client is dropped
+
+    def parse_request(self) -> bool:
+        """Jetty's ``requestHeaderSize`` of 8192 bytes (CloudStack's ServerDaemon): a longer
+        request line is 414, longer headers 431; both before the API sees the request."""
+        if len(self.raw_requestline) > MAX_HEADER:
+            self.requestline = ""
+            self.request_version = "HTTP/1.1"
+            self.command = ""
+            self.send_error(414, "URI Too Long")
+            return False
+        if not super().parse_request():
+            return False
+        size = sum(len(k) + len(v) + 4 for k, v in self.headers.items())
+        if len(self.raw_requestline) + size > MAX_HEADER:
+            self.send_error(431, "Request Header Fields Too Large")
+            return False
+        return True
+
+    def make_environ(self) -> dict[str, Any]:
+        environ: dict[str, Any] = super().make_environ()
+        environ["QUERY_STRING"] = urlsplit(self.path).query
+        return environ
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
@@ -75,13 +108,22 @@ class Simulator:
         if self._server is None:
             raise RuntimeError("the simulator is not started")
         host = self.host if ":" not in self.host else f"[{self.host}]"
-        return f"http://{host}:{self._server.server_port}/client/api"
+        return f"http://{host}:{self._server.server_address[1]}/client/api"
 
     def start(self) -> Simulator:
+        """Serve on a background thread (OSError when the address cannot be bound)."""
         if self._server is not None:
             return self
-        self._server = make_server(self.host, self.port, self.app, threaded=True,
-                                   request_handler=_QuietHandler)
+        # Bind here: werkzeug, binding itself, prints to stderr and calls sys.exit(1) when the
+        # port is taken; a library raises OSError instead.
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        listener = socket.create_server((self.host, self.port), family=family)
+        try:
+            self._server = make_server(self.host, listener.getsockname()[1], self.app,
+                                       threaded=True, request_handler=_QuietHandler,
+                                       fd=listener.fileno())
+        finally:
+            listener.close()  # the server holds its own duplicate
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                         name="cloudstack-simulator", daemon=True)
         self._thread.start()
@@ -95,6 +137,11 @@ class Simulator:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+
+    def wait(self) -> None:
+        """Block until :meth:`stop` (from another thread) or Ctrl-C."""
+        while (thread := self._thread) is not None and thread.is_alive():
+            thread.join(0.5)
 
     def __enter__(self) -> Simulator:
         return self.start()

@@ -128,6 +128,7 @@ class Cloud:
         self.removed: dict[str, set[str]] = {}
         self.jobs = JobQueue(self, job_duration, clock)
         self.account: Record = {}
+        self._numbers: dict[str, int] = {}
         # Where a VM's SSH answers (set by tests: address and port), see handlers.
         self.ssh_endpoint: tuple[str, int] | None = None
 
@@ -135,6 +136,12 @@ class Cloud:
     @staticmethod
     def new_id() -> str:
         return str(uuid.uuid4())
+
+    def number(self, kind: str) -> int:
+        """The next internal number of ``kind`` (10, 11, ...): like the server's database ids,
+        never given twice, so names built from it (``i-2-10-VM``, ``ROOT-10``) stay unique."""
+        self._numbers[kind] = self._numbers.get(kind, 9) + 1
+        return self._numbers[kind]
 
     def table(self, kind: str) -> dict[str, Record]:
         return self.tables.setdefault(kind, {})

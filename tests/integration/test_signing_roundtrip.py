@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,6 +17,9 @@ TRICKY = st.sampled_from([*list("~[]*+&=% /?#:;,'\"!$()@\\^`{|}<>"), "é", "日�
 VALUES = st.lists(st.one_of(TRICKY, st.text(st.characters(blacklist_categories=("Cs",)),
                                               max_size=5)),
                   min_size=1, max_size=12).map("".join)
+# CloudStack refuses ASCII control characters other than LF and CR in any value (431); the
+# driver refuses them first, naming the parameter, and sends nothing.
+CONTROL = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def test_signed_values_are_accepted_by_the_server_get_and_post() -> None:
@@ -26,6 +31,10 @@ def test_signed_values_are_accepted_by_the_server_get_and_post() -> None:
                   suppress_health_check=[HealthCheck.too_slow])
         @given(value=VALUES, method=st.sampled_from(["GET", "POST"]))
         def check(value: str, method: str) -> None:
+            if CONTROL.search(value):
+                with pytest.raises(ValueError, match="parameter 'keyword': holds the control"):
+                    driver.connection.request("listZones", keyword=value, method=method)
+                return
             answer = driver.connection.request("listZones", keyword=value, method=method)
             assert isinstance(answer, dict)
 

@@ -90,11 +90,14 @@ def check_envelope(status: int, data: bytes, *, as_json: bool = True) -> dict[st
     answer = json.loads(data)
     assert isinstance(answer, dict) and len(answer) == 1, answer
     (envelope, inner), = answer.items()
-    assert envelope.endswith("response")
+    # the server names the envelope of a 401 for a request without a command "null"
+    assert envelope.endswith("response") or (envelope, status) == ("null", 401)
     assert isinstance(inner, dict)
     if status != 200:
         assert inner["errorcode"] == status
-        assert isinstance(inner["cserrorcode"], int)
+        # a 401 is written from the code alone: no cserrorcode
+        assert isinstance(inner["cserrorcode"], int) if status != 401 else (
+            "cserrorcode" not in inner)
         assert isinstance(inner["errortext"], str) and inner["errortext"]
         assert inner["uuidList"] == []
         assert "Traceback" not in inner["errortext"]
@@ -163,9 +166,7 @@ def test_unsigned_or_badly_signed_calls_get_401(harness: Harness, command: str,
         params.append(("signature", signature))
     status, data = harness.send(encode(params))
     inner = check_envelope(status, data)
-    assert status in (401, 430, 431, 432), inner
-    if status == 432:  # the command name itself was refused before checking the key
-        assert command not in COMMANDS
+    assert status in (401, 430), inner
 
 
 @FUZZ
@@ -246,9 +247,10 @@ def test_numbers_java_cannot_parse_get_431(harness: Harness, target: tuple[str, 
     status, data = harness.send(_signed_query(command, **{name: value}))
     inner = check_envelope(status, data)
     assert status == 431
-    assert "missing parameter" in inner["errortext"] or inner["errortext"] == (
+    assert "missing parameter" in inner["errortext"] or inner["errortext"] in (
         f"Unable to execute API command {_low(command)} due to invalid value {value} for "
-        f"parameter {name}")
+        f"parameter {name}",
+        f"Received value containing illegal ASCII non-printable characters for parameter {name}")
 
 
 @FUZZ

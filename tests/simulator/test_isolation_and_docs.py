@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,7 @@ import requests
 from sim_helpers import sign
 
 import cloudstack_driver.simulator as simulator_package
+from cloudstack_driver.simulator.__main__ import build_parser
 from cloudstack_driver.simulator.coverage import render_rst
 
 SIM_DIR = Path(simulator_package.__file__).parent
@@ -78,9 +81,58 @@ def test_command_line_serves_and_prints_keys() -> None:
             proc.stdout.close()
 
 
-def test_command_line_help_names_every_option() -> None:
+def _options() -> list[str]:
+    return [o for action in build_parser()._actions for o in action.option_strings
+            if o.startswith("--") and o != "--help"]
+
+
+def test_command_line_help_names_and_docs_describe_every_option() -> None:
     done = subprocess.run([sys.executable, "-m", "cloudstack_driver.simulator", "--help"],
                           capture_output=True, text=True, cwd=ROOT, timeout=60, check=True)
-    for option in ("--host", "--port", "--api-key", "--secret-key", "--job-duration",
-                   "--page-size", "--vms"):
+    docs = (ROOT / "docs" / "simulator.rst").read_text(encoding="utf-8")
+    options = _options()
+    assert {"--host", "--port", "--api-key", "--secret-key", "--job-duration", "--page-size",
+            "--vms", "--ssh-address"} <= set(options)
+    for option in options:
         assert option in done.stdout, option
+        assert f"``{option}" in docs, f"docs/simulator.rst does not describe {option}"
+    for action in build_parser()._actions:  # every option says what it does
+        assert action.help, action.option_strings
+
+
+def _serve(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "cloudstack_driver.simulator", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+def test_ctrl_c_stops_the_command_line_cleanly() -> None:
+    proc = _serve("--port", "0", "--api-key", "K", "--secret-key", "S")
+    assert proc.stdout is not None
+    url = proc.stdout.readline().split(" at ")[1].strip()
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert err.strip() == "stopping" and "Traceback" not in err
+    try:
+        requests.get(url, timeout=2)
+    except requests.ConnectionError:
+        pass
+    else:
+        raise AssertionError("the port still answers after Ctrl-C")
+
+
+def test_command_line_refuses_bad_values_and_a_taken_port() -> None:
+    for bad in (["--port", "-1"], ["--job-duration", "x"], ["--page-size", "0"],
+                ["--vms", "-3"]):
+        done = subprocess.run([sys.executable, "-m", "cloudstack_driver.simulator", *bad],
+                              capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, bad
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        done = subprocess.run([sys.executable, "-m", "cloudstack_driver.simulator", "--port",
+                               port], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"cannot listen on 127.0.0.1:{port}")
+    assert "Traceback" not in done.stderr

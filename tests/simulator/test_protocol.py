@@ -1,4 +1,4 @@
-"""The wire: GET and POST, envelopes, errors 430/431/432, paging, malformed input."""
+"""The wire: GET and POST, envelopes, errors 401/430/431/432, paging, malformed input."""
 
 from __future__ import annotations
 
@@ -38,8 +38,19 @@ def test_zones_basic_and_advanced(api: Api) -> None:
     assert zones["Advanced"]["securitygroupsenabled"] is False
 
 
-def test_unknown_command_is_432_errorresponse(api: Api) -> None:
+def test_unknown_command_is_401_errorresponse(api: Api) -> None:
+    """verifyRequest refuses a command no API class serves before it checks the signature."""
     response = api("launchRocket")
+    assert response.status_code == 401
+    assert response.json() == {"errorresponse": {
+        "uuidList": [], "errorcode": 401,
+        "errortext": "unable to verify user credentials and/or request signature"}}
+
+
+def test_spec_command_the_simulator_lacks_is_432_errorresponse(api: Api) -> None:
+    """A 4.18 command the simulator does not implement answers like one the caller's role may
+    not use: 432 in ``errorresponse``."""
+    response = api("listHosts")
     assert response.status_code == 432
     inner = response.json()["errorresponse"]
     assert inner["errorcode"] == 432
@@ -150,14 +161,22 @@ def test_broken_form_body_is_client_error(sim: Simulator, api: Api) -> None:
     assert body(api("listZones"))["count"] == 2
 
 
-def test_no_command_is_432(sim: Simulator) -> None:
+def test_no_command_is_401(sim: Simulator) -> None:
+    """verifyRequest returns false without a command; the error names no command class, so
+    the server's serializer writes the envelope name as ``null``."""
     response = requests.get(sim.url, params={"response": "json"}, timeout=10)
-    assert response.status_code == 432
+    assert response.status_code == 401
+    assert response.json() == {"null": {
+        "uuidList": [], "errorcode": 401,
+        "errortext": "unable to verify user credentials and/or request signature"}}
+    bare = requests.get(sim.url, timeout=10)  # no parameters at all: "errorresponse", XML
+    assert bare.status_code == 401
+    assert bare.text.startswith('<?xml version="1.0" encoding="UTF-8"?><errorresponse')
 
 
 def test_giant_body_is_431_and_state_intact(sim: Simulator, api: Api) -> None:
     data = signed("listZones")
-    data["keyword"] = "x" * (3 * 1024 * 1024)
+    data["keyword"] = "x" * (1024 * 1024)  # with the rest, over request.content.size (1 MiB)
     response = requests.post(sim.url, data=data, timeout=30)
     assert response.status_code == 431
     assert body(response)["errorcode"] == 431

@@ -55,9 +55,9 @@ def test_startvm_false_then_start_stop_reboot(api: Api) -> None:
     vm = deploy(api, startvm="false")
     assert vm["state"] == "Stopped"
     assert run(api, "startVirtualMachine", id=vm["id"])["virtualmachine"]["state"] == "Running"
-    again = api("startVirtualMachine", post=True, id=vm["id"])
-    assert again.status_code == 431
-    assert "already Running" in body(again)["errortext"]
+    again = fail(api, "startVirtualMachine", id=vm["id"])  # the check runs in the job
+    assert again["jobresultcode"] == 431 and again["jobresult"]["errorcode"] == 431
+    assert "already Running" in again["jobresult"]["errortext"]
     assert run(api, "rebootVirtualMachine", id=vm["id"])["virtualmachine"]["state"] == "Running"
     assert run(api, "stopVirtualMachine", id=vm["id"])["virtualmachine"]["state"] == "Stopped"
     failed = fail(api, "rebootVirtualMachine", id=vm["id"])

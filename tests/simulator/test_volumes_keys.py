@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from sim_helpers import Api, body, run
+from sim_helpers import Api, body, fail, run
 from test_vms import deploy, zones
 
 SMALL_DISK = "d1b2c3a4-0001-4a00-8000-0000000000a1"
@@ -25,13 +25,14 @@ def test_volume_create_attach_detach_delete(api: Api) -> None:
     assert volume["state"] == "Allocated" and volume["size"] == 5 * 1024 ** 3
     attached = run(api, "attachVolume", id=volume["id"], virtualmachineid=vm["id"])["volume"]
     assert attached["virtualmachineid"] == vm["id"] and attached["deviceid"] == 1
-    again = api("attachVolume", post=True, id=volume["id"], virtualmachineid=vm["id"])
-    assert again.status_code == 431
-    assert body(again)["errortext"] == "Please specify a volume that is not attached to any VM."
+    # attachVolume is async and not a create command: its checks fail the job, not the call
+    again = fail(api, "attachVolume", id=volume["id"], virtualmachineid=vm["id"])["jobresult"]
+    assert again == {"errorcode": 431,
+                     "errortext": "Please specify a volume that is not attached to any VM."}
     in_use = api("deleteVolume", post=True, id=volume["id"])
     assert in_use.status_code == 431
     root = body(api("listVolumes", virtualmachineid=vm["id"], type="ROOT"))["volume"][0]
-    assert body(api("detachVolume", post=True, id=root["id"]))["errortext"] == (
+    assert fail(api, "detachVolume", id=root["id"])["jobresult"]["errortext"] == (
         "Please specify a data volume.")
     detached = run(api, "detachVolume", id=volume["id"])["volume"]
     assert "virtualmachineid" not in detached
@@ -55,14 +56,14 @@ def test_attach_refused_for_destroyed_vm_or_other_zone(api: Api) -> None:
     vm = deploy(api)
     other = run(api, "createVolume", name="far", diskofferingid=SMALL_DISK,
                 zoneid=zones(api)["Advanced"])["volume"]
-    wrong_zone = api("attachVolume", post=True, id=other["id"], virtualmachineid=vm["id"])
-    assert body(wrong_zone)["errortext"] == ("Please specify a VM that is in the same zone as "
-                                             "the volume.")
+    wrong_zone = fail(api, "attachVolume", id=other["id"], virtualmachineid=vm["id"])
+    assert wrong_zone["jobresult"]["errortext"] == ("Please specify a VM that is in the same "
+                                                    "zone as the volume.")
     run(api, "destroyVirtualMachine", id=vm["id"])
     near = run(api, "createVolume", name="near", diskofferingid=SMALL_DISK,
                zoneid=zones(api)["Basic"])["volume"]
-    assert api("attachVolume", post=True, id=near["id"],
-               virtualmachineid=vm["id"]).status_code == 431
+    assert fail(api, "attachVolume", id=near["id"],
+                virtualmachineid=vm["id"])["jobresult"]["errorcode"] == 431
 
 
 def test_snapshots(api: Api) -> None:

@@ -44,11 +44,24 @@ def test_list_public_ips_empty_and_filters(driver: Any, cs_answer: Any, cs_sent:
 
 def test_allocate_in_first_zone_without_arguments(driver: Any, cs_answer: Any,
                                                   cs_answer_async: Any, cs_sent: Any) -> None:
+    """No zone hands out public IPs here (no Advanced zone): the first zone is asked."""
     cs_answer("listZones", {"count": 2, "zone": [{"id": "z1"}, {"id": "z2"}]})
     cs_answer_async("associateIpAddress", {"ipaddress": IP}, entity_id="ip-1")
     ip = driver.ex_allocate_public_ip()
     assert (ip.id, ip.address, ip.associated_network_id) == ("ip-1", "203.0.113.10", "net-1")
     assert wire(cs_sent("associateIpAddress")[0]) == {"zoneid": "z1"}
+
+
+def test_allocate_without_arguments_prefers_the_first_advanced_zone_without_groups(
+        driver: Any, cs_answer: Any, cs_answer_async: Any, cs_sent: Any) -> None:
+    zones = [{"id": "basic", "networktype": "Basic", "securitygroupsenabled": True},
+             {"id": "adv-sg", "networktype": "Advanced", "securitygroupsenabled": "true"},
+             {"id": "adv", "networktype": "Advanced", "securitygroupsenabled": False},
+             {"id": "adv2", "networktype": "Advanced"}]
+    cs_answer("listZones", {"count": 4, "zone": zones})
+    cs_answer_async("associateIpAddress", {"ipaddress": IP}, entity_id="ip-1")
+    driver.ex_allocate_public_ip()
+    assert wire(cs_sent("associateIpAddress")[0]) == {"zoneid": "adv"}
 
 
 def test_allocate_in_a_network_or_vpc_lets_the_server_pick_the_zone(

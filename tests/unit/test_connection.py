@@ -506,24 +506,30 @@ def test_endpoint_properties() -> None:
 
 
 def test_knobs_are_writable_and_used(
-    conn: CloudStackConnection, requests_mock: rm.Mocker
+    conn: CloudStackConnection, requests_mock: rm.Mocker, tmp_path: Any
 ) -> None:
+    bundle = tmp_path / "my-ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
     conn.timeout = 7
-    conn.verify = "/etc/ssl/my-ca.pem"
+    conn.verify = str(bundle)
     requests_mock.get(URL, json=envelope("listZones", {}))
     conn.request("listZones")
     req = requests_mock.request_history[0]
-    assert (req.timeout, req.verify) == (7, "/etc/ssl/my-ca.pem")
+    assert (req.timeout, req.verify) == (7, str(bundle))
     with pytest.raises(ValueError, match="'timeout'"):
         conn.timeout = 0
     with pytest.raises(TypeError, match="'poll_interval'"):
         conn.poll_interval = "1"  # type: ignore[assignment]
 
 
-def test_verify_defaults_to_the_security_knobs(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_verify_defaults_to_the_security_knobs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
     assert CloudStackConnection(KEY, SECRET, URL).verify is True
-    monkeypatch.setattr(security, "CA_CERTS_PATH", "/tmp/ca.pem")
-    assert CloudStackConnection(KEY, SECRET, URL).verify == "/tmp/ca.pem"
+    monkeypatch.setattr(security, "CA_CERTS_PATH", str(bundle))
+    assert CloudStackConnection(KEY, SECRET, URL).verify == str(bundle)
     monkeypatch.setattr(security, "VERIFY_SSL_CERT", False)
     assert CloudStackConnection(KEY, SECRET, URL).verify is False
     assert CloudStackConnection(KEY, SECRET, URL, verify=True).verify is True

@@ -121,14 +121,16 @@ def test_transport_options_reach_the_connection() -> None:
     assert (conn.timeout, conn.poll_interval) == (600, 1)
 
 
-def test_tls_verification_options(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tls_verification_options(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     url = "https://c.test/client/api"
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
     assert CloudStackNodeDriver("K", "S", url=url).connection.verify is True
     assert CloudStackNodeDriver("K", "S", url=url, verify=False).connection.verify is False
-    assert CloudStackNodeDriver("K", "S", url=url, ca_cert="/ca.pem").connection.verify == (
-        "/ca.pem")
+    assert CloudStackNodeDriver("K", "S", url=url, ca_cert=str(bundle)).connection.verify == (
+        str(bundle))
     with pytest.raises(ValueError, match="ca_cert"):
-        CloudStackNodeDriver("K", "S", url=url, verify=False, ca_cert="/ca.pem")
+        CloudStackNodeDriver("K", "S", url=url, verify=False, ca_cert=str(bundle))
     monkeypatch.setattr(security, "VERIFY_SSL_CERT", False)
     assert CloudStackNodeDriver("K", "S", url=url).connection.verify is False
     assert CloudStackNodeDriver("K", "S", url=url, verify=True).connection.verify is True

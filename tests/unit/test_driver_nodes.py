@@ -113,12 +113,14 @@ def test_list_nodes_calls_the_network_details_hook(driver: Any, cs_answer: Any,
     cs_answer("listVirtualMachines", {"count": 1, "virtualmachine": [VM]})
     seen: list[Any] = []
 
-    def hook(nodes: list[Any], *, projectid: Any = None, zoneid: Any = None) -> None:
-        seen.append(([n.id for n in nodes], projectid, zoneid))
+    def hook(nodes: list[Any], *, projectid: Any = None, zoneid: Any = None,
+             listall: Any = None) -> None:
+        seen.append(([n.id for n in nodes], projectid, zoneid, listall))
 
     monkeypatch.setattr(driver, "_attach_network_details", hook)
     driver.list_nodes(location=NodeLocation("z1", "Zone1", "Unknown", driver))
-    assert seen == [(["vm-1"], None, "z1")]
+    driver.list_nodes(ex_listall=True)
+    assert seen == [(["vm-1"], None, "z1", None), (["vm-1"], None, None, True)]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import enum
+import re
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -91,3 +93,26 @@ def test_unsupported_values_raise_type_error_naming_the_parameter(
 ) -> None:
     with pytest.raises(TypeError, match=named.replace("[", r"\[").replace("]", r"\]")):
         flatten(params)
+
+
+@pytest.mark.parametrize("char", ["\t", "\x00", "\x1f", "\x7f", "\x0b", "\x0c"])
+def test_control_characters_the_server_refuses_are_refused_naming_the_parameter(
+        char: str) -> None:
+    with pytest.raises(ValueError, match=r"parameter 'displaytext': holds the control "
+                                         rf"character {re.escape(repr(char))}"):
+        flatten({"displaytext": f"a{char}b"})
+    with pytest.raises(ValueError, match=r"parameter 'tags\[0\]\.value'"):
+        flatten({"tags": [{"key": "k", "value": f"v{char}"}]})
+    with pytest.raises(ValueError, match=r"parameter 'ids\[1\]'"):
+        flatten({"ids": ["a", f"b{char}"]})
+
+
+def test_line_feed_carriage_return_and_non_ascii_pass() -> None:
+    text = "line one\r\nline two é 日本 \xa0 ~"
+    assert flatten({"description": text}) == {"description": text}
+
+
+def test_a_driver_method_refuses_a_control_character_before_any_request(
+        driver: Any, refused: Any) -> None:
+    with refused(ValueError, match="parameter 'name': holds the control character '\\\\t'"):
+        driver.create_key_pair("tab\tname")

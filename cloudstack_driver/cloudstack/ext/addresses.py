@@ -62,9 +62,11 @@ class AddressesMixin(DriverHost):
         """Acquire a public IP: ``associateIpAddress(zoneid?, vpcid?, networkid?)``; waits for
         the job and returns the address as the server reports it.
 
-        ``zoneid`` is ``location``'s; without a location it is the first zone's
-        (``listZones``, cached) unless ``vpc_id`` or ``network_id`` is given, whose zone the
-        server uses.
+        ``zoneid`` is ``location``'s. Without a location, ``vpc_id`` or ``network_id`` it is
+        the first Advanced zone without security groups (``listZones``, cached): the only kind
+        of zone that hands out public IPs, so the seed's bare ``ex_allocate_public_ip()`` works
+        on a cloud that also has Basic zones (libcloud took the first zone, whatever its type).
+        A cloud with no such zone gets the first zone, and the server's refusal.
         """
         m = "ex_allocate_public_ip"
         vpc = optional_id_of(m, "vpc_id", vpc_id, CloudStackVPC)
@@ -74,10 +76,17 @@ class AddressesMixin(DriverHost):
         if where is not None:
             zoneid = where.id
         elif vpc is None and network is None:
-            zoneid = self._zone_of(None).get("id")
+            zoneid = self._public_ip_zone().get("id")
         result = self.connection.request("associateIpAddress", zoneid=zoneid, vpcid=vpc,
                                           networkid=network)
         return netmappers.to_address(self, netmappers.entity(result, "ipaddress"))
+
+    def _public_ip_zone(self) -> dict[str, Any]:
+        for zone in self._zones_cached():
+            advanced = str(zone.get("networktype", "")).lower() == "advanced"
+            if advanced and str(zone.get("securitygroupsenabled", "")).lower() != "true":
+                return zone
+        return self._zone_of(None)
 
     def ex_release_public_ip(self, address: CloudStackAddress | str) -> bool:
         """Release a public IP: ``disassociateIpAddress(id)``; waits for the job. True."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cloudstack_driver._validate import check_name
+from cloudstack_driver._validate import check_name, check_optional_instance
 from cloudstack_driver.cloudstack.ext._args import id_of
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.cloudstack.netmappers import entity
@@ -20,10 +20,13 @@ class AffinityMixin(DriverHost):
     """``ex_list_affinity_groups``, ``ex_list_affinity_group_types``,
     ``ex_create_affinity_group``, ``ex_delete_affinity_group``."""
 
-    def ex_list_affinity_groups(self) -> list[CloudStackAffinityGroup]:
-        """Affinity groups: ``listAffinityGroups``, all pages. No job. ``[]`` when the cloud
-        answers ``{}`` or ``count`` 0 (D5)."""
-        return [to_affinity_group(self, r) for r in self.connection.list("listAffinityGroups")]
+    def ex_list_affinity_groups(self, *, list_all: bool | None = None
+                                ) -> list[CloudStackAffinityGroup]:
+        """Affinity groups: ``listAffinityGroups(listall?)``, all pages. No job. ``[]`` when
+        the cloud answers ``{}`` or ``count`` 0 (D5)."""
+        listall = check_optional_instance("ex_list_affinity_groups", "list_all", list_all, bool)
+        return [to_affinity_group(self, r)
+                for r in self.connection.list("listAffinityGroups", listall=listall)]
 
     def ex_list_affinity_group_types(self) -> list[CloudStackAffinityGroupType]:
         """Affinity group types: ``listAffinityGroupTypes`` (item key ``affinityGroupType``),

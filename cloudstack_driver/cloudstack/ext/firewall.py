@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudstack_driver._validate import check_choice, check_instance
+from cloudstack_driver._validate import check_choice, check_instance, check_optional_instance
 from cloudstack_driver.cloudstack import netmappers
 from cloudstack_driver.cloudstack.ext._args import cidr_text, id_of, optional_int, optional_port
 from cloudstack_driver.cloudstack.host import DriverHost
@@ -50,14 +50,17 @@ class FirewallMixin(DriverHost):
     """``ex_list_firewall_rules``, ``ex_create_firewall_rule``, ``ex_delete_firewall_rule``
     and their egress twins."""
 
-    def ex_list_firewall_rules(self) -> list[CloudStackFirewallRule]:
-        """Ingress firewall rules: ``listFirewallRules``, all pages, then (when there are
-        rules) one ``listPublicIpAddresses`` for their addresses. No job. ``[]`` when empty."""
-        rules = self.connection.list("listFirewallRules")
+    def ex_list_firewall_rules(self, *, list_all: bool | None = None
+                               ) -> list[CloudStackFirewallRule]:
+        """Ingress firewall rules: ``listFirewallRules(listall?)``, all pages, then (when
+        there are rules) one ``listPublicIpAddresses(listall?)`` for their addresses. No job.
+        ``[]`` when empty."""
+        listall = check_optional_instance("ex_list_firewall_rules", "list_all", list_all, bool)
+        rules = self.connection.list("listFirewallRules", listall=listall)
         known: dict[Any, CloudStackAddress] = {}
         if rules:
             known = {r.get("id"): netmappers.to_address(self, r)
-                     for r in self.connection.list("listPublicIpAddresses")}
+                     for r in self.connection.list("listPublicIpAddresses", listall=listall)}
         return [netmappers.to_firewall_rule(self, r, netmappers.address_of_rule(self, r, known))
                 for r in rules]
 
@@ -92,11 +95,14 @@ class FirewallMixin(DriverHost):
         self.connection.request("deleteFirewallRule", id=ident)
         return True
 
-    def ex_list_egress_firewall_rules(self) -> list[CloudStackEgressFirewallRule]:
-        """Egress firewall rules: ``listEgressFirewallRules``, all pages. No job. ``[]`` when
-        the cloud answers ``{}`` (D5)."""
+    def ex_list_egress_firewall_rules(self, *, list_all: bool | None = None
+                                      ) -> list[CloudStackEgressFirewallRule]:
+        """Egress firewall rules: ``listEgressFirewallRules(listall?)``, all pages. No job.
+        ``[]`` when the cloud answers ``{}`` (D5)."""
+        listall = check_optional_instance("ex_list_egress_firewall_rules", "list_all",
+                                          list_all, bool)
         return [netmappers.to_egress_rule(self, r)
-                for r in self.connection.list("listEgressFirewallRules")]
+                for r in self.connection.list("listEgressFirewallRules", listall=listall)]
 
     def ex_create_egress_firewall_rule(
         self,

@@ -57,19 +57,21 @@ class ForwardingMixin(DriverHost):
             return []
 
     def _attach_network_details(self, nodes: list[CloudStackNode], *,
-                                projectid: str | None = None,
-                                zoneid: str | None = None) -> None:
-        """One ``listPublicIpAddresses(projectid?, zoneid?)``, one
-        ``listPortForwardingRules(projectid?)`` and one ``listIpForwardingRules(projectid?)``
-        for all ``nodes``; each node gets only its own static-NAT addresses and rules (D8, D9,
-        D10). A command the cloud does not offer (432) counts as an empty list."""
+                                projectid: str | None = None, zoneid: str | None = None,
+                                listall: bool | None = None) -> None:
+        """One ``listPublicIpAddresses(projectid?, zoneid?, listall?)``, one
+        ``listPortForwardingRules(projectid?, listall?)`` and one
+        ``listIpForwardingRules(projectid?, listall?)`` for all ``nodes``; each node gets only
+        its own static-NAT addresses and rules (D8, D9, D10). A command the cloud does not
+        offer (432) counts as an empty list."""
         if not nodes:
             return
-        records = self._lookup("listPublicIpAddresses", projectid=projectid, zoneid=zoneid)
+        records = self._lookup("listPublicIpAddresses", projectid=projectid, zoneid=zoneid,
+                               listall=listall)
         addresses = [netmappers.to_address(self, r) for r in records]
         known = {a.id: a for a in addresses}
         kinds: list[tuple[Kind[Any], dict[Any, Records]]] = [
-            (kind, by_vm(self._lookup(kind.lister, projectid=projectid)))
+            (kind, by_vm(self._lookup(kind.lister, projectid=projectid, listall=listall)))
             for kind in (PORT, IP)]
         for node in nodes:
             own = [a for a in addresses if a.virtualmachine_id and a.virtualmachine_id == node.id]

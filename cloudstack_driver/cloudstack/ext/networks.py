@@ -31,11 +31,13 @@ class NetworksMixin(DriverHost):
     """``ex_list_networks``, ``ex_create_network``, ``ex_delete_network``,
     ``ex_list_network_offerings``, ``ex_list_nics``, attach/detach NICs."""
 
-    def ex_list_networks(self, project: CloudStackProject | None = None
-                         ) -> list[CloudStackNetwork]:
-        """Guest networks: ``listNetworks(projectid?)``, all pages. No job."""
-        records = self.connection.list("listNetworks",
-                                       projectid=project_id_of("ex_list_networks", project))
+    def ex_list_networks(self, project: CloudStackProject | None = None, *,
+                         list_all: bool | None = None) -> list[CloudStackNetwork]:
+        """Guest networks: ``listNetworks(projectid?, listall?)``, all pages. No job."""
+        m = "ex_list_networks"
+        records = self.connection.list("listNetworks", projectid=project_id_of(m, project),
+                                       listall=check_optional_instance(m, "list_all", list_all,
+                                                                       bool))
         return [netmappers.to_network(self, r) for r in records]
 
     def ex_create_network(

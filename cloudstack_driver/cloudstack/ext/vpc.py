@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cloudstack_driver._validate import check_choice, check_name
+from cloudstack_driver._validate import check_choice, check_name, check_optional_instance
 from cloudstack_driver.cloudstack import netmappers
 from cloudstack_driver.cloudstack.ext._args import (
     cidr_text,
@@ -33,14 +33,21 @@ ACL_ACTIONS = ("Allow", "Deny")
 TRAFFIC_TYPES = ("Ingress", "Egress")
 
 
+def _flag(method: str, list_all: object) -> bool | None:
+    """``list_all`` checked: a bool or None."""
+    return check_optional_instance(method, "list_all", list_all, bool)
+
+
 class VpcMixin(DriverHost):
     """``ex_list_vpcs``, ``ex_create_vpc``, ``ex_delete_vpc``, ``ex_list_vpc_offerings``,
     ``ex_list_routers`` and the network ACL methods."""
 
-    def ex_list_vpcs(self, project: CloudStackProject | None = None) -> list[CloudStackVPC]:
-        """VPCs: ``listVPCs(projectid?)``, all pages. No job."""
+    def ex_list_vpcs(self, project: CloudStackProject | None = None, *,
+                     list_all: bool | None = None) -> list[CloudStackVPC]:
+        """VPCs: ``listVPCs(projectid?, listall?)``, all pages. No job."""
         records = self.connection.list("listVPCs",
-                                       projectid=project_id_of("ex_list_vpcs", project))
+                                       projectid=project_id_of("ex_list_vpcs", project),
+                                       listall=_flag("ex_list_vpcs", list_all))
         return [netmappers.to_vpc(self, r) for r in records]
 
     def ex_create_vpc(self, cidr: str, display_text: str, name: str,
@@ -76,13 +83,14 @@ class VpcMixin(DriverHost):
         return [netmappers.to_vpc_offering(self, r)
                 for r in self.connection.list("listVPCOfferings")]
 
-    def ex_list_routers(self, vpc_id: CloudStackVPC | str | None = None
-                        ) -> list[CloudStackRouter]:
-        """Virtual routers: ``listRouters(vpcid?)``, all pages (an admin command on most
-        clouds). No job. Routers without ``vpcid``/``publicip`` are fine (D6)."""
+    def ex_list_routers(self, vpc_id: CloudStackVPC | str | None = None, *,
+                        list_all: bool | None = None) -> list[CloudStackRouter]:
+        """Virtual routers: ``listRouters(vpcid?, listall?)``, all pages (an admin command on
+        most clouds). No job. Routers without ``vpcid``/``publicip`` are fine (D6)."""
         vpc = optional_id_of("ex_list_routers", "vpc_id", vpc_id, CloudStackVPC)
+        listall = _flag("ex_list_routers", list_all)
         return [netmappers.to_router(self, r)
-                for r in self.connection.list("listRouters", vpcid=vpc)]
+                for r in self.connection.list("listRouters", vpcid=vpc, listall=listall)]
 
     # -- network ACL lists ------------------------------------------------------------------
     def ex_create_network_acllist(self, name: str, vpc_id: CloudStackVPC | str,
@@ -98,11 +106,13 @@ class VpcMixin(DriverHost):
         result = self.connection.request("createNetworkACLList", **params)
         return netmappers.to_acl_list(self, netmappers.entity(result, "networkacllist"))
 
-    def ex_list_network_acllists(self) -> list[CloudStackNetworkACLList]:
+    def ex_list_network_acllists(self, *, list_all: bool | None = None
+                                 ) -> list[CloudStackNetworkACLList]:
         """ACL lists (the built-in ``default_allow``/``default_deny`` have no ``vpc_id``):
-        ``listNetworkACLLists``, all pages. No job."""
+        ``listNetworkACLLists(listall?)``, all pages. No job."""
+        listall = _flag("ex_list_network_acllists", list_all)
         return [netmappers.to_acl_list(self, r)
-                for r in self.connection.list("listNetworkACLLists")]
+                for r in self.connection.list("listNetworkACLLists", listall=listall)]
 
     def ex_delete_network_acllist(self, acl_list: CloudStackNetworkACLList | str) -> bool:
         """Delete an ACL list: ``deleteNetworkACLList(id)``; waits for the job. True."""
@@ -148,9 +158,12 @@ class VpcMixin(DriverHost):
         result = self.connection.request("createNetworkACL", **params)
         return netmappers.to_acl(self, netmappers.entity(result, "networkacl"))
 
-    def ex_list_network_acl(self) -> list[CloudStackNetworkACL]:
-        """ACL rules: ``listNetworkACLs``, all pages. No job."""
-        return [netmappers.to_acl(self, r) for r in self.connection.list("listNetworkACLs")]
+    def ex_list_network_acl(self, *, list_all: bool | None = None
+                            ) -> list[CloudStackNetworkACL]:
+        """ACL rules: ``listNetworkACLs(listall?)``, all pages. No job."""
+        listall = _flag("ex_list_network_acl", list_all)
+        return [netmappers.to_acl(self, r)
+                for r in self.connection.list("listNetworkACLs", listall=listall)]
 
     def ex_delete_network_acl(self, acl: CloudStackNetworkACL | str) -> bool:
         """Delete an ACL rule: ``deleteNetworkACL(id)``; waits for the job. True."""

@@ -139,7 +139,7 @@ def drop_ip(cloud: Cloud, ip: Record) -> None:
 def make_router(cloud: Cloud, zone: Record, owner: Record, *, publicip: Record | None,
                 vpc: Record | None = None, network: Record | None = None) -> Record:
     """The virtual router of a VPC or of an isolated network."""
-    count = len(cloud.table("router")) + 1
+    count = cloud.number("router")
     record: Record = {
         "name": f"r-{count}-VM", "state": "Running", "role": "VIRTUAL_ROUTER",
         "zoneid": zone["id"], "zonename": zone.get("name"), "created": now_stamp(),

@@ -68,9 +68,8 @@ def check_userdata(value: str | None) -> str | None:
 
 def make_root_volume(call: Call, vm: Record, template: Record, size: int | None) -> Record:
     cloud = call.cloud
-    number = len(cloud.table("volume")) + 10
     return cloud.add("volume", {
-        "name": f"ROOT-{number}", "type": "ROOT", "deviceid": 0,
+        "name": f"ROOT-{vm['_number']}", "type": "ROOT", "deviceid": 0,
         "virtualmachineid": vm["id"], "zoneid": vm["zoneid"], "zonename": vm["zonename"],
         "state": "Ready", "size": size or template["size"], "storagetype": "shared",
         "account": vm.get("account"), "projectid": vm.get("projectid"),

@@ -76,7 +76,7 @@ def deploy_virtual_machine(call: Call) -> JobTicket:
         _check_unique_name(call, name, zone["id"])
     else:
         name = f"VM-{vid}"
-    number = len(cloud.table(KIND)) + 10
+    number = cloud.number(KIND)
     vm: Record = {
         "id": vid, "name": name, "displayname": call.str("displayname", name),
         "instancename": f"i-2-{number}-VM", **owner, "created": now_stamp(),
@@ -95,7 +95,7 @@ def deploy_virtual_machine(call: Call) -> JobTicket:
                           for g in affinity],
         "isdynamicallyscalable": bool(call.bool("dynamicscalingenabled", False)),
         "displayvm": call.bool("displayvm", True), "details": {},
-        "_userdata": userdata, "_password": None}
+        "_userdata": userdata, "_password": None, "_number": number}
     cloud.add(KIND, vm)
     try:
         _attach_networks(call, vm, networks, zone)
@@ -146,7 +146,7 @@ def _ssh_nic(call: Call, network: Record, vm: Record, address: str) -> Record:
 def _data_disk(call: Call, vm: Record, offering: Record) -> None:
     size = offering.get("disksize") or call.int("size") or 0
     call.cloud.add("volume", {
-        "name": f"DATA-{len(call.cloud.table('volume')) + 10}", "type": "DATADISK",
+        "name": f"DATA-{vm['_number']}", "type": "DATADISK",
         "deviceid": 1, "virtualmachineid": vm["id"], "zoneid": vm["zoneid"],
         "zonename": vm["zonename"], "state": "Ready", "size": int(size) * 1024 ** 3,
         "diskofferingid": offering["id"], "diskofferingname": offering["name"],

@@ -44,11 +44,17 @@ def _transition(call: Call, allowed: tuple[str, ...], action: str, during: str |
 
 @command("startVirtualMachine")
 def start_virtual_machine(call: Call) -> JobTicket:
+    """Like every check of a command that is async and not a create command, the state check
+    runs in the job (the command's ``execute``): a running VM fails the job, not the call."""
     vm = vm_get(call)
-    if vm["state"] == "Running":
+    if vm["state"] != "Running":
+        return _transition(call, ("Stopped",), "start", "Starting", "Running")
+
+    def work() -> Record:
         raise ApiError(431, f"The virtual machine {vm['id']} ({vm['displayname']}) is already "
                        "Running", CS.INVALID_PARAMETER)
-    return _transition(call, ("Stopped",), "start", "Starting", "Running")
+
+    return vm_job(call, vm, work)
 
 
 @command("stopVirtualMachine")
@@ -79,9 +85,10 @@ def _expunge(call: Call, vm: Record) -> None:
 @command("destroyVirtualMachine")
 def destroy_virtual_machine(call: Call) -> JobTicket:
     vm = vm_get(call)
-    if vm["state"] in GONE:
-        raise invalid_value(f"Unable to find vm or vm is removed: {vm['id']}")
     expunge = call.bool("expunge", False)
+    if (vm["state"] == "Destroyed" and not expunge) or vm["state"] == "Expunging":
+        # destroyVm: "is already destroyed", the VM is the answer
+        return vm_job(call, vm, lambda: vm_view(vm))
     volumes = check_uuid_list(call, "volumeids", "volume")
     for volume in volumes:
         if volume.get("virtualmachineid") != vm["id"] or volume["type"] != "DATADISK":

@@ -7,7 +7,6 @@ from ..errors import invalid_value
 from ..registry import Call, command
 from ..state import JobTicket, Record, now_stamp
 from ._common import create_job, delete_job, filter_common, narrow, owner_fields
-from ._vmutil import GONE
 
 GIB = 1024 ** 3
 
@@ -68,7 +67,7 @@ def create_volume(call: Call) -> JobTicket:
         vm = cloud.get("virtualmachine", call.str("virtualmachineid"), command=call.command,
                        param="virtualmachineid")
     volume = cloud.add("volume", {
-        "name": call.str("name") or f"DATA-{len(cloud.table('volume')) + 10}",
+        "name": call.str("name") or f"DATA-{cloud.number('volume')}",
         "type": "DATADISK", "zoneid": zone["id"], "zonename": zone["name"],
         "state": "Allocated", "size": size, "storagetype": "shared",
         **owner_fields(call), "created": now_stamp(), "tags": [], "hypervisor": "None",
@@ -115,12 +114,10 @@ def attach_volume(call: Call) -> JobTicket:
     volume = _get(call)
     vm = call.cloud.get("virtualmachine", call.require("virtualmachineid"),
                         command=call.command, param="virtualmachineid")
-    if vm["state"] in GONE:
-        raise invalid_value("Please specify a VM that is either running or stopped.")
-    _check_attach(call, volume, vm)
     deviceid = call.int("deviceid")
 
-    def work() -> Record:
+    def work() -> Record:  # the checks of an async command run in its job
+        _check_attach(call, volume, vm)
         _attach(call, volume, vm, deviceid)
         return _view(call, volume)
 
@@ -141,12 +138,12 @@ def detach_volume(call: Call) -> JobTicket:
         if not found:
             raise invalid_value(f"Unable to find volume with ID: {deviceid}")
         volume = found[0]
-    if volume["type"] == "ROOT":
-        raise invalid_value("Please specify a data volume.")
-    if not volume.get("virtualmachineid"):
-        raise invalid_value("Please specify a volume that is attached to a VM.")
 
-    def work() -> Record:
+    def work() -> Record:  # the checks of an async command run in its job
+        if volume["type"] == "ROOT":
+            raise invalid_value("Please specify a data volume.")
+        if not volume.get("virtualmachineid"):
+            raise invalid_value("Please specify a volume that is attached to a VM.")
         volume.update(virtualmachineid=None, deviceid=None, attached=None)
         return _view(call, volume)
 
