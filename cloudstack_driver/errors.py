@@ -166,7 +166,7 @@ class ThrottledError(CloudStackError):
 
     @property
     def retry_after(self) -> float | None:
-        match = re.search(r"retry after \[?(\d+)\]?\s*ms", self.errortext or "")
+        match = re.search(r"retry after \[?(\d+)\]?\s*ms", self.errortext or "", re.IGNORECASE)
         return int(match.group(1)) / 1000.0 if match else None
 
 
@@ -268,15 +268,20 @@ class AsyncJobTimeoutError(LibcloudError):
     :ivar jobid: the job's id
     :ivar command: the command that started it, when known
     :ivar timeout: the wait that ran out, in seconds
+    :ivar entity_id: the id a create command answered at once (the VM, volume, ... being
+        made), when known: what to clean up if you give up on the job
     """
 
     def __init__(self, jobid: str, *, timeout: float | None = None, command: str | None = None,
-                 driver: Any = None) -> None:
+                 entity_id: str | None = None, driver: Any = None) -> None:
         where = f" ({command})" if command else ""
-        super().__init__(f"job {jobid}{where} not finished after {timeout} seconds", driver)
+        made = f"; it is making {entity_id}" if entity_id else ""
+        super().__init__(f"job {jobid}{where} not finished after {timeout} seconds{made}",
+                         driver)
         self.jobid = jobid
         self.timeout = timeout
         self.command = command
+        self.entity_id = entity_id
 
 
 class MalformedResponseError(LibcloudError):

@@ -150,6 +150,9 @@ class CloudStackConnection:
         self.poll_interval = poll_interval
         self.job_timeout = job_timeout
         self.max_retries = _count("max_retries", max_retries, 0)
+        #: the longest wait a 429 may ask for before the retry; a longer one raises the
+        #: ``ThrottledError`` (its ``retry_after`` says how long) instead of sleeping
+        self.max_throttle_wait: float = 60.0
         self.retry_delay = _positive("retry_delay", retry_delay, allow_zero=True)
         self.backoff = _positive("backoff", backoff)
         self.page_size = _count("page_size", page_size, 1)
@@ -281,7 +284,15 @@ class CloudStackConnection:
             if not jobid:
                 raise errors.MalformedResponseError(
                     f"{command}: an async command answered without a jobid", body=inner)
-            return self.wait_for_job(str(jobid), timeout=job_timeout, command=command)
+            try:
+                return self.wait_for_job(str(jobid), timeout=job_timeout, command=command)
+            except errors.AsyncJobTimeoutError as exc:
+                made = inner.get("id")
+                if made is None or exc.entity_id is not None:
+                    raise
+                raise errors.AsyncJobTimeoutError(
+                    exc.jobid, timeout=exc.timeout, command=exc.command, entity_id=str(made),
+                    driver=exc.driver) from None
         return inner
 
     def list(self, command: str, **params: Any) -> _Rows:
@@ -416,6 +427,8 @@ class CloudStackConnection:
                     raise
                 wait = exc.retry_after if exc.retry_after is not None else (
                     retry_after_header(response) or delay)
+                if wait > self.max_throttle_wait:  # the caller decides on waits that long
+                    raise
             except errors.CloudStackError as exc:
                 if not (read_only and transient_answer(exc)) or attempt >= self.max_retries:
                     raise

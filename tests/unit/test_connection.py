@@ -315,6 +315,24 @@ def test_429_is_retried_for_any_command_after_the_named_wait(
     assert fake_time.sleeps == [1.5]
 
 
+def test_429_asking_for_a_longer_wait_than_max_throttle_wait_raises_at_once(
+    conn: CloudStackConnection, requests_mock: rm.Mocker, fake_time: FakeTime
+) -> None:
+    throttled = envelope("listZones", {
+        "errorcode": 429, "errortext": "API limit reached, please RETRY AFTER [120000] ms."})
+    requests_mock.get(URL, status_code=429, json=throttled)
+    with pytest.raises(errors.ThrottledError) as info:
+        conn.request("listZones")
+    assert info.value.retry_after == 120.0
+    assert requests_mock.call_count == 1
+    assert fake_time.sleeps == []
+    conn.max_throttle_wait = 600
+    requests_mock.get(URL, [{"status_code": 429, "json": throttled},
+                            {"json": envelope("listZones", {})}])
+    assert conn.request("listZones") == {}
+    assert fake_time.sleeps == [120.0]
+
+
 def test_connection_error_never_shows_secret_or_signature(fake_time: FakeTime) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -465,6 +483,9 @@ def test_job_timeout_names_the_job(
         conn.request("deployVirtualMachine", zoneid="z")
     assert info.value.jobid == "j1"
     assert info.value.timeout == 3
+    assert info.value.command == "deployVirtualMachine"
+    assert info.value.entity_id == "vm1"  # what the create answered at once: to clean up
+    assert "it is making vm1" in str(info.value)
     assert fake_time.now == 3
     with pytest.raises(errors.AsyncJobTimeoutError):
         conn.request("deployVirtualMachine", zoneid="z", job_timeout=1)
