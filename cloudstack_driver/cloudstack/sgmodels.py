@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cloudstack_driver.errors import LibcloudError
+from cloudstack_driver.http.envelope import as_int
 
 __all__ = ["CloudStackSecurityGroup", "CloudStackSecurityGroupRule", "SecurityGroupRuleError"]
 
@@ -23,16 +24,6 @@ class SecurityGroupRuleError(LibcloudError, ValueError):
     Both a ``ValueError`` and libcloud's ``LibcloudError`` (what libcloud raised for these
     mistakes), so either ``except`` clause catches it. The message names the argument.
     """
-
-
-def _int_or_none(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    return None
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -70,22 +61,22 @@ class CloudStackSecurityGroupRule(dict[str, Any]):
     @property
     def start_port(self) -> int | None:
         """First port (TCP/UDP rules)."""
-        return _int_or_none(self.get("startport"))
+        return as_int(self.get("startport"))
 
     @property
     def end_port(self) -> int | None:
         """Last port (TCP/UDP rules)."""
-        return _int_or_none(self.get("endport"))
+        return as_int(self.get("endport"))
 
     @property
     def icmp_type(self) -> int | None:
         """ICMP type (ICMP rules; -1 = any)."""
-        return _int_or_none(self.get("icmptype"))
+        return as_int(self.get("icmptype"))
 
     @property
     def icmp_code(self) -> int | None:
         """ICMP code (ICMP rules; -1 = any)."""
-        return _int_or_none(self.get("icmpcode"))
+        return as_int(self.get("icmpcode"))
 
     @property
     def security_group_name(self) -> str | None:

@@ -17,13 +17,14 @@ from typing import Any
 
 from cloudstack_driver import errors
 
-__all__ = ["list_items", "unwrap"]
+__all__ = ["as_int", "list_items", "unwrap"]
 
 _EXCERPT = 200
 
 
-def _as_int(value: Any) -> int | None:
-    """An error code as int; servers sometimes send numbers as strings."""
+def as_int(value: Any) -> int | None:
+    """A whole number the server sent as a number or as text (``"431"``); None for anything
+    else (a bool, a float, None, words)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -69,13 +70,13 @@ def _find_envelope(command: str, data: Any) -> dict[str, Any] | None:
 
 
 def _raise_error(command: str, inner: Mapping[str, Any], http_status: int) -> None:
-    errorcode = _as_int(inner.get("errorcode"))
+    errorcode = as_int(inner.get("errorcode"))
     code_for_class = errorcode if errorcode is not None else http_status
     cls = errors.error_class_for(code_for_class)
     codes: dict[str, Any] = {"command": command, "http_status": http_status}
     if errorcode is not None:
         codes["errorcode"] = errorcode
-    cserrorcode = _as_int(inner.get("cserrorcode"))
+    cserrorcode = as_int(inner.get("cserrorcode"))
     if cserrorcode is not None:
         codes["cserrorcode"] = cserrorcode
     text = inner.get("errortext")
@@ -123,7 +124,7 @@ def list_items(inner: Mapping[str, Any]) -> tuple[int | None, list[dict[str, Any
     ``affinityGroupType`` ...). ``{}`` gives ``(None, [])``; ``{"count": 3}`` alone (a page past
     the end) gives ``(3, [])``. ``count`` is the total over all pages.
     """
-    count = _as_int(inner.get("count"))
+    count = as_int(inner.get("count"))
     others = [key for key in inner if key != "count"]
     if not others:
         return count, []
