@@ -16,6 +16,8 @@ __all__ = [
     "check_instance",
     "check_instances",
     "check_int",
+    "check_items_with_id",
+    "check_model_id",
     "check_name",
     "check_no_unknown",
     "check_optional_instance",
@@ -45,6 +47,28 @@ def check_optional_instance(method: str, arg: str, value: object,
     if value is None:
         return None
     return check_instance(method, arg, value, cls)
+
+
+def check_model_id(method: str, arg: str, value: object, cls: type) -> str:
+    """The id of ``value``, which must be a ``cls`` (else ``TypeError``) with an id (else
+    ``ValueError``)."""
+    ident = getattr(check_instance(method, arg, value, cls), "id", None)
+    if not ident:
+        raise ValueError(f"{method}(): {arg!r} has no id")
+    return str(ident)
+
+
+def check_items_with_id(method: str, arg: str, values: object) -> list[Any]:
+    """A list of objects carrying a string ``id`` (networks, affinity groups ...)."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)):
+        raise TypeError(f"{method}(): {arg!r} must be a list, got {type(values).__name__}")
+    for i, item in enumerate(values):
+        if not isinstance(getattr(item, "id", None), str):
+            raise TypeError(
+                f"{method}(): '{arg}[{i}]' must be an object with an id (as listed by the "
+                f"driver), got {type(item).__name__} {item!r}"
+            )
+    return list(values)
 
 
 def check_instances(method: str, arg: str, values: object,

@@ -16,6 +16,7 @@ from cloudstack_driver._validate import (
     check_instance,
     check_instances,
     check_int,
+    check_items_with_id,
     check_name,
     check_optional_instance,
 )
@@ -56,19 +57,6 @@ def _secret_text(arg: str, value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{arg!r} must be a str, got {type(value).__name__}")
     return value
-
-
-def _items_with_id(method: str, arg: str, values: object) -> list[Any]:
-    """A list of objects carrying a string ``id`` (networks, affinity groups ...)."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)):
-        raise TypeError(f"{method}(): {arg!r} must be a list, got {type(values).__name__}")
-    for i, item in enumerate(values):
-        if not isinstance(getattr(item, "id", None), str):
-            raise TypeError(
-                f"{method}(): '{arg}[{i}]' must be an object with an id (as listed by the "
-                f"driver), got {type(item).__name__} {item!r}"
-            )
-    return list(values)
 
 
 def ssh_fingerprint(public_key: str) -> str:
@@ -293,7 +281,7 @@ class CloudStackDriverCore(VolumesMixin):
         check_optional_instance(m, "location", location, NodeLocation)
         params["projectid"] = self._project_id(m, project)
         if networks is not None:
-            params["networkids"] = [n.id for n in _items_with_id(m, "networks", networks)]
+            params["networkids"] = [n.id for n in check_items_with_id(m, "networks", networks)]
         if diskoffering is not None:
             params["diskofferingid"] = check_instance(
                 m, "diskoffering", diskoffering, CloudStackDiskOffering).id
@@ -320,7 +308,7 @@ class CloudStackDriverCore(VolumesMixin):
             params["rootdisksize"] = check_int(m, "ex_rootdisksize", ex_rootdisksize, minimum=1)
         if ex_affinity_groups is not None:
             params["affinitygroupids"] = [
-                g.id for g in _items_with_id(m, "ex_affinity_groups", ex_affinity_groups)]
+                g.id for g in check_items_with_id(m, "ex_affinity_groups", ex_affinity_groups)]
         fingerprint = None
         if isinstance(auth, NodeAuthPassword):
             raise ValueError(

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from cloudstack_driver._validate import (
-    check_instance,
     check_int,
+    check_model_id,
     check_name,
     check_optional_instance,
 )
@@ -25,17 +25,7 @@ from cloudstack_driver.models import (
     VolumeSnapshot,
 )
 
-__all__ = ["VolumesMixin", "model_id", "pick_disk_offering"]
-
-
-def model_id(method: str, arg: str, value: object, cls: type) -> str:
-    """The id of ``value``, which must be a ``cls`` (else ``TypeError``) with an id (else
-    ``ValueError``)."""
-    found: object = check_instance(method, arg, value, cls)
-    ident = getattr(found, "id", None)
-    if not ident:
-        raise ValueError(f"{method}(): {arg!r} has no id")
-    return str(ident)
+__all__ = ["VolumesMixin", "pick_disk_offering"]
 
 
 def _describe(offerings: list[CloudStackDiskOffering]) -> str:
@@ -86,10 +76,10 @@ class VolumesMixin(DriverHost):
         return None if found is None else str(found.id)
 
     def _node_id(self, method: str, node: object) -> str:
-        return model_id(method, "node", node, Node)
+        return check_model_id(method, "node", node, Node)
 
     def _volume_id(self, method: str, volume: object) -> str:
-        return model_id(method, "volume", volume, StorageVolume)
+        return check_model_id(method, "volume", volume, StorageVolume)
 
     def _one(self, command: str, missing: type[LibcloudError], message: str,
              **params: Any) -> dict[str, Any]:
@@ -215,7 +205,7 @@ class VolumesMixin(DriverHost):
 
     def destroy_volume_snapshot(self, snapshot: VolumeSnapshot) -> bool:
         """``deleteSnapshot(id)``; waits for the job. True."""
-        ident = model_id("destroy_volume_snapshot", "snapshot", snapshot, VolumeSnapshot)
+        ident = check_model_id("destroy_volume_snapshot", "snapshot", snapshot, VolumeSnapshot)
         self.connection.request("deleteSnapshot", id=ident)
         return True
 

@@ -44,6 +44,14 @@ def _pagesize(value: Any) -> int:
     return value
 
 
+def _key(item: dict[str, Any]) -> Any:
+    """The row's ``id``; a row without one is keyed by its whole content."""
+    ident = item.get("id")
+    if isinstance(ident, (str, int)):
+        return ident
+    return json.dumps(item, sort_keys=True, default=str)
+
+
 def list_all(send: Send, command: str, params: Mapping[str, Any], page_size: int) -> Rows:
     """Every item of ``command`` (see the module docstring).
 
@@ -62,7 +70,7 @@ def list_all(send: Send, command: str, params: Mapping[str, Any], page_size: int
     if params.get("page") is not None:
         return list_items(send(command, {**params, "pagesize": pagesize}))[1]
     rows: Rows = []
-    known: set[str] = set()
+    known: dict[Any, Rows] = {}  # id -> the distinct rows with that id (None: rows without)
     seen = 0
     page = 1
     while True:
@@ -70,9 +78,9 @@ def list_all(send: Send, command: str, params: Mapping[str, Any], page_size: int
         seen += len(items)
         fresh = []
         for item in items:
-            key = json.dumps(item, sort_keys=True, default=str)
-            if key not in known:
-                known.add(key)
+            twins = known.setdefault(_key(item), [])
+            if item not in twins:  # compared whole only when the key repeats
+                twins.append(item)
                 fresh.append(item)
         rows.extend(fresh)
         if (not fresh or (count is not None and seen >= count)

@@ -131,31 +131,30 @@ class SimulatorApp:
             raise invalid_value('"page" parameter is required when "pagesize" is specified')
 
     def dispatch(self, command: Command, params: dict[str, str]) -> dict[str, Any]:
-        cloud = self.cloud
-        with cloud.lock:
-            cloud.jobs.advance()
-            call = Call(cloud, command.name, params)
-            if command.list_key is not None:
-                start, size = self._page(call, command)
-                records = command.handler(call)
-                total = len(records)
-                page = records[start:start + size] if size >= 0 else records[start:]
-                if total == 0:
-                    inner: dict[str, Any] = {}
-                elif not page:
-                    inner = {"count": total}
-                else:
-                    inner = {"count": total, command.list_key: render.clean(page)}
+        """Run ``command`` on checked ``params``; the caller holds ``cloud.lock`` and has
+        advanced the jobs."""
+        call = Call(self.cloud, command.name, params)
+        if command.list_key is not None:
+            start, size = self._page(call, command)
+            records = command.handler(call)
+            total = len(records)
+            page = records[start:start + size] if size >= 0 else records[start:]
+            if total == 0:
+                inner: dict[str, Any] = {}
+            elif not page:
+                inner = {"count": total}
             else:
-                result = command.handler(call)
-                if isinstance(result, JobTicket):
-                    inner = {"jobid": result.jobid}
-                    if result.instance_id and command.name.lower().startswith(_CREATES):
-                        inner["id"] = result.instance_id
-                    return inner
-                inner = render.clean(result)
-            render.emit(command.name, inner)
-            return inner
+                inner = {"count": total, command.list_key: render.clean(page)}
+        else:
+            result = command.handler(call)
+            if isinstance(result, JobTicket):
+                inner = {"jobid": result.jobid}
+                if result.instance_id and command.name.lower().startswith(_CREATES):
+                    inner["id"] = result.instance_id
+                return inner
+            inner = render.clean(result)
+        render.emit(command.name, inner)
+        return inner
 
     def _page(self, call: Call, command: Command) -> tuple[int, int]:
         """(first row, rows) for a list call; rows -1 = all."""

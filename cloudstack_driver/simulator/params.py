@@ -27,7 +27,7 @@ from . import spec
 from .errors import not_found, param_error
 from .state import Cloud
 
-__all__ = ["PARAM_TABLES", "SOFT_DELETED", "id_tables", "param_error", "process"]
+__all__ = ["PARAM_TABLES", "SOFT_DELETED", "id_tables", "process"]
 
 _JAVA_INT = re.compile(r"[+-]?[0-9]+")
 _INT_RANGES = {"short": 2 ** 15, "integer": 2 ** 31, "long": 2 ** 63}

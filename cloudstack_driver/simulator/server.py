@@ -86,8 +86,7 @@ class Simulator:
         self.cloud = Cloud(api_key=api_key or _random_key(),
                            secret_key=secret_key or _random_key(),
                            job_duration=job_duration, page_size=page_size)
-        if ssh_address is not None:
-            self.cloud.ssh_endpoint = (ssh_address, 22)
+        self.cloud.ssh_address = ssh_address
         seed(self.cloud)
         if vms:
             populate_vms(self.cloud, vms)

@@ -129,8 +129,8 @@ class Cloud:
         self.jobs = JobQueue(self, job_duration, clock)
         self.account: Record = {}
         self._numbers: dict[str, int] = {}
-        # Where a VM's SSH answers (set by tests: address and port), see handlers.
-        self.ssh_endpoint: tuple[str, int] | None = None
+        # The address Basic-zone VMs get, where a real sshd answers (``Simulator(ssh_address)``).
+        self.ssh_address: str | None = None
 
     # -- records ------------------------------------------------------------------------
     @staticmethod

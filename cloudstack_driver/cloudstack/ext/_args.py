@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cloudstack_driver._validate import check_instance, check_int, check_name
+from cloudstack_driver._validate import check_instance, check_int, check_model_id, check_name
 from cloudstack_driver.cloudstack.models import CloudStackProject
 from cloudstack_driver.models import Node
 
@@ -110,12 +110,7 @@ def cidr_text(method: str, arg: str, value: Any) -> str:
 
 def node_id(method: str, node: object, arg: str = "node") -> str:
     """The id of a ``Node`` (``TypeError`` for anything else)."""
-    if not isinstance(node, Node):
-        raise TypeError(f"{method}(): {arg!r} must be a Node, got {type(node).__name__} "
-                        f"{node!r}"[:200])
-    if not node.id:
-        raise ValueError(f"{method}(): {arg!r} has no id")
-    return str(node.id)
+    return check_model_id(method, arg, node, Node)
 
 
 def project_id_of(method: str, project: object) -> str | None:

@@ -10,13 +10,13 @@ from typing import Any
 
 from cloudstack_driver._validate import (
     check_instance,
+    check_items_with_id,
+    check_model_id,
     check_name,
     check_no_unknown,
     check_optional_instance,
 )
 from cloudstack_driver.cloudstack import mappers
-from cloudstack_driver.cloudstack.core import _items_with_id
-from cloudstack_driver.cloudstack.core_volumes import model_id
 from cloudstack_driver.cloudstack.ext._args import node_id
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.cloudstack.models import CloudStackNode
@@ -45,7 +45,7 @@ class TemplatesMixin(DriverHost):
         displaytext, ostypeid)``; waits for the job. ``displaytext`` defaults to ``name``.
         Returns the new template as a ``NodeImage``."""
         m = "ex_create_snapshot_template"
-        snapshotid = model_id(m, "snapshot", snapshot, VolumeSnapshot)
+        snapshotid = check_model_id(m, "snapshot", snapshot, VolumeSnapshot)
         check_name(m, "name", name)
         check_name(m, "ostypeid", ostypeid)
         text = name if displaytext is None else check_name(m, "displaytext", displaytext)
@@ -94,7 +94,7 @@ class TemplatesMixin(DriverHost):
         every group). Returns the updated node."""
         m = "ex_update_node_affinity_group"
         vm = node_id(m, node)
-        ids = [g.id for g in _items_with_id(m, "affinity_group_list", affinity_group_list)]
+        ids = [g.id for g in check_items_with_id(m, "affinity_group_list", affinity_group_list)]
         # Joined here: flatten() leaves an empty list out, and "" is what clears the groups.
         result = self.connection.request("updateVMAffinityGroup", id=vm,
                                          affinitygroupids=",".join(ids))

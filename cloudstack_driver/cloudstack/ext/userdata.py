@@ -10,8 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from cloudstack_driver._validate import check_name
-from cloudstack_driver.cloudstack.core_volumes import model_id
+from cloudstack_driver.cloudstack.ext._args import id_of
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.errors import MalformedResponseError
 from cloudstack_driver.models import Node
@@ -27,8 +26,7 @@ class UserDataMixin(DriverHost):
         ``getVirtualMachineUserData(virtualmachineid)``. No job. ``b""`` when the VM has
         none."""
         m = "ex_get_node_userdata"
-        node_id = (model_id(m, "node", node, Node) if isinstance(node, Node)
-                   else check_name(m, "node", node))
+        node_id = id_of(m, "node", node, Node)
         result = self.connection.request("getVirtualMachineUserData", virtualmachineid=node_id)
         data = result.get("virtualmachineuserdata")
         record = data if isinstance(data, dict) else result

@@ -59,18 +59,16 @@ def owner_fields(call: Call) -> dict[str, Any]:
     return owner_of(call.cloud, call.str("projectid"), call.command)
 
 
-def visible(call: Call, records: Iterable[Record], key: str = "projectid", *,
-            check: bool = True) -> list[Record]:
+def visible(call: Call, records: Iterable[Record], key: str = "projectid") -> list[Record]:
     """Project scoping: without ``projectid`` only non-project resources; ``-1`` every
-    project's resources; a project id that project's resources (``check``: 431 when it names
-    no project). ``key`` is the record field holding the project id."""
+    project's resources; a project id that project's resources (431 when it names no
+    project). ``key`` is the record field holding the project id."""
     pid = call.str("projectid")
     if pid is None:
         return [r for r in records if not r.get(key)]
     if pid == "-1":
         return [r for r in records if r.get(key)]
-    if check:
-        project_of(call)
+    project_of(call)
     return [r for r in records if r.get(key) == pid]
 
 
@@ -135,7 +133,7 @@ def filtered(call: Call, records: Iterable[Record], *, text: Iterable[str] = (),
     ``text`` names string filters (parameter = field unless ``renames`` maps it), ``flags``
     boolean ones; ``keyword`` matches the name.
     """
-    out = visible(call, records, key, check=False) if key is not None else list(records)
+    out = visible(call, records, key) if key is not None else list(records)
     names = renames or {}
     for param in text:
         value = call.str(param)

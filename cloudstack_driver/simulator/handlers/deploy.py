@@ -121,11 +121,11 @@ def deploy_virtual_machine(call: Call) -> JobTicket:
 
 
 def _attach_networks(call: Call, vm: Record, networks: list[Record], zone: Record) -> None:
-    ssh = call.cloud.ssh_endpoint
+    ssh = call.cloud.ssh_address
     for index, network in enumerate(networks):
         address = call.str("ipaddress") if index == 0 else None
         if index == 0 and address is None and ssh is not None and zone["networktype"] == "Basic":
-            nic = _ssh_nic(call, network, vm, ssh[0])
+            nic = _ssh_nic(call, network, vm, ssh)
         else:
             nic = allocate_nic(call.cloud, call, network, vm, ipaddress=address,
                                default=index == 0)

@@ -93,7 +93,7 @@ def list_networks(call: Call) -> list[Record]:
     cloud = call.cloud
     everyone = [r for r in cloud.all("network") if r.get("acltype") == "Domain"]
     own = [r for r in cloud.all("network") if r.get("acltype") != "Domain"]
-    rows = visible(call, own, check=False) + everyone
+    rows = visible(call, own) + everyone
     rows = filtered(call, rows, key=None,
                     text=("id", "zoneid", "vpcid", "type", "traffictype", "networkofferingid",
                           "acltype", "associatednetworkid"),
