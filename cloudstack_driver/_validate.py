@@ -13,14 +13,16 @@ T = TypeVar("T")
 
 __all__ = [
     "check_choice",
+    "check_id",
     "check_instance",
     "check_instances",
     "check_int",
-    "check_items_with_id",
+    "check_item_ids",
     "check_model_id",
     "check_name",
     "check_no_unknown",
     "check_optional_instance",
+    "id_attribute",
 ]
 
 
@@ -49,26 +51,53 @@ def check_optional_instance(method: str, arg: str, value: object,
     return check_instance(method, arg, value, cls)
 
 
+def check_id(method: str, arg: str, value: object) -> str:
+    """An id given as a non-empty ``str`` or an ``int`` (older servers' ids are numbers, and
+    libcloud scripts pass them so), as ``str``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise TypeError(f"{method}(): {arg!r} must be an id (str or int), got {_describe(value)}")
+    if not value.strip():
+        raise ValueError(f"{method}(): {arg!r} must not be empty")
+    return value
+
+
+def id_attribute(value: object) -> str | None:
+    """The ``id`` of an object as ``str`` (an int id included); None when it has none."""
+    ident = getattr(value, "id", None)
+    if isinstance(ident, int) and not isinstance(ident, bool):
+        return str(ident)
+    return ident if isinstance(ident, str) and ident else None
+
+
 def check_model_id(method: str, arg: str, value: object, cls: type) -> str:
-    """The id of ``value``, which must be a ``cls`` (else ``TypeError``) with an id (else
-    ``ValueError``)."""
-    ident = getattr(check_instance(method, arg, value, cls), "id", None)
-    if not ident:
-        raise ValueError(f"{method}(): {arg!r} has no id")
-    return str(ident)
+    """The id of ``value``, which must be a ``cls`` (else ``TypeError``) with an id, ``str``
+    or ``int`` (else ``ValueError``)."""
+    ident = id_attribute(check_instance(method, arg, value, cls))
+    if ident is None:
+        raise ValueError(f"{method}(): {arg!r} has no id: {_describe(value)}")
+    return ident
 
 
-def check_items_with_id(method: str, arg: str, values: object) -> list[Any]:
-    """A list of objects carrying a string ``id`` (networks, affinity groups ...)."""
+def check_item_ids(method: str, arg: str, values: object) -> list[str]:
+    """The ids of a list of objects carrying an ``id`` (networks, affinity groups ...) or of
+    ids themselves (``str`` or ``int``)."""
     if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)):
         raise TypeError(f"{method}(): {arg!r} must be a list, got {type(values).__name__}")
+    out: list[str] = []
     for i, item in enumerate(values):
-        if not isinstance(getattr(item, "id", None), str):
+        if isinstance(item, (str, int)) and not isinstance(item, bool):
+            out.append(check_id(method, f"{arg}[{i}]", item))
+            continue
+        ident = id_attribute(item)
+        if ident is None:
             raise TypeError(
                 f"{method}(): '{arg}[{i}]' must be an object with an id (as listed by the "
-                f"driver), got {type(item).__name__} {item!r}"
+                f"driver) or an id, got {_describe(item)}"
             )
-    return list(values)
+        out.append(ident)
+    return out
 
 
 def check_instances(method: str, arg: str, values: object,

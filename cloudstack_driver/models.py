@@ -1,18 +1,34 @@
 """The provider-neutral models: libcloud's constructors, attributes and ``repr`` formats.
 
-Constructors take libcloud's positional order, so ``NodeSize(id, name, ram, disk, bandwidth,
-price, driver)`` written for libcloud keeps working. Equality is identity (as in libcloud).
-Models that delegate (``node.reboot()``, ``volume.attach(node)``) call their driver with the
-keyword names libcloud uses. No ``repr`` prints a secret: a node's password and a key pair's
-private key live in attributes that ``repr`` leaves out.
+Each model is declared once (:mod:`cloudstack_driver._schema`): every attribute names the
+CloudStack key it is read from, and the constructor (libcloud's positional order, so
+``NodeSize(id, name, ram, disk, bandwidth, price, driver)`` written for libcloud keeps working),
+``from_record``, ``__slots__`` and ``repr`` follow from that. Ids are ``str`` whatever the
+server sent; other values are the server's, as sent (libcloud's types). Equality is identity
+(as in libcloud). Models that delegate (``node.reboot()``, ``volume.attach(node)``) call their
+driver with the keyword names libcloud uses. No ``repr`` prints a secret: a node's password and a
+key pair's private key live in attributes that ``repr`` leaves out.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from cloudstack_driver._convert import (
+    flag,
+    gib,
+    node_state,
+    parse_date,
+    snapshot_state,
+    tags_of,
+    text,
+    to_int,
+    volume_state,
+)
+from cloudstack_driver._schema import RAW, Extra, Schema, field, new_dict
 from cloudstack_driver.types import NodeState, StorageVolumeState, VolumeSnapshotState
 
 __all__ = [
@@ -34,19 +50,35 @@ def driver_name(driver: Any) -> Any:
     return getattr(driver, "name", None)
 
 
+def _new_list(value: Any) -> list[Any]:
+    return list(value) if value else []
+
+
+def _zero(_record: Any) -> int:
+    return 0
+
+
+def _tags_if_any(record: Mapping[str, Any], extra: dict[str, Any]) -> None:
+    if record.get("tags"):
+        extra["tags"] = tags_of(record)
+
+
 class UuidMixin:
     """``get_uuid()``: SHA-1 hex digest of ``"<id>:<driver.type>"``, computed once."""
 
+    __slots__ = ("_uuid",)
+
     id: Any
     driver: Any
-    _uuid: str | None = None
 
     def get_uuid(self) -> str:
         """The stable identifier libcloud gives this object (used to match nodes)."""
-        if self._uuid is None:
+        try:
+            return self._uuid
+        except AttributeError:
             driver_type = getattr(self.driver, "type", None)
-            self._uuid = hashlib.sha1(f"{self.id}:{driver_type}".encode()).hexdigest()
-        return self._uuid
+            self._uuid: str = hashlib.sha1(f"{self.id}:{driver_type}".encode()).hexdigest()
+            return self._uuid
 
     @property
     def uuid(self) -> str:
@@ -54,7 +86,7 @@ class UuidMixin:
         return self.get_uuid()
 
 
-class Node(UuidMixin):
+class Node(Schema, UuidMixin):
     """A virtual machine.
 
     :ivar id: the CloudStack id (a string; None when the cloud gave none)
@@ -65,29 +97,16 @@ class Node(UuidMixin):
     :ivar created_at: creation time (a timezone-aware ``datetime``) when known
     """
 
-    def __init__(
-        self,
-        id: Any,
-        name: str | None,
-        state: NodeState | str,
-        public_ips: list[str] | None,
-        private_ips: list[str] | None,
-        driver: Any,
-        size: NodeSize | None = None,
-        image: NodeImage | None = None,
-        extra: dict[str, Any] | None = None,
-        created_at: datetime | None = None,
-    ) -> None:
-        self.id = str(id) if id else None
-        self.name = name
-        self.state = state
-        self.public_ips: list[str] = list(public_ips) if public_ips else []
-        self.private_ips: list[str] = list(private_ips) if private_ips else []
-        self.driver = driver
-        self.size = size
-        self.image = image
-        self.extra: dict[str, Any] = extra if extra is not None else {}
-        self.created_at = created_at
+    id: str | None = field("id")
+    name: str | None = field("name")
+    state: NodeState | str = field("state", node_state)
+    public_ips: list[str] = field(coerce=_new_list)
+    private_ips: list[str] = field(coerce=_new_list)
+    driver: Any = field()
+    size: NodeSize | None = field(default=None)
+    image: NodeImage | None = field(default=None)
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
+    created_at: datetime | None = field("created", parse_date, default=None)
 
     def reboot(self) -> bool:
         """Reboot this node (``driver.reboot_node(node=self)``)."""
@@ -115,92 +134,108 @@ class Node(UuidMixin):
         )
 
 
-class NodeSize(UuidMixin):
-    """An instance type (a CloudStack service offering): ``ram`` in MB, ``disk`` in GB."""
+class NodeSize(Schema, UuidMixin):
+    """An instance type (a CloudStack service offering): ``ram`` in MB, ``disk`` in GB (0: the
+    template's disk)."""
 
-    def __init__(
-        self,
-        id: Any,
-        name: str | None,
-        ram: int | None,
-        disk: int | None,
-        bandwidth: int | None,
-        price: float | None,
-        driver: Any,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
-        self.id = str(id)
-        self.name = name
-        self.ram = ram
-        self.disk = disk
-        self.bandwidth = bandwidth
-        self.price = price
-        self.driver = driver
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+    id: str | None = field("id")
+    name: str | None = field("name")
+    ram: int | None = field("memory")
+    disk: int | None = field(read=_zero)
+    bandwidth: int | None = field(read=_zero)
+    price: float | None = field(read=_zero)
+    driver: Any = field()
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
 
-    def __repr__(self) -> str:
-        return (
-            f"<NodeSize: id={self.id}, name={self.name}, ram={self.ram} disk={self.disk} "
-            f"bandwidth={self.bandwidth} price={self.price} driver={driver_name(self.driver)} ...>"
-        )
+    EXTRA = (
+        Extra("cpu", "cpunumber"),
+        Extra("cpu_speed", "cpuspeed"),
+        Extra("display_text", "displaytext"),
+        Extra("is_customized", "iscustomized", flag),
+    )
+    REPR_FORMAT = ("<NodeSize: id={id}, name={name}, ram={ram} disk={disk} "
+                   "bandwidth={bandwidth} price={price} driver={driver} ...>")
 
 
-class NodeImage(UuidMixin):
-    """An image to boot from (a CloudStack template)."""
+class NodeImage(Schema, UuidMixin):
+    """An image to boot from (a CloudStack template); ``extra["size"]`` only when reported."""
 
-    def __init__(self, id: Any, name: str | None, driver: Any,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.id = str(id)
-        self.name = name
-        self.driver = driver
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+    id: str | None = field("id")
+    name: str | None = field("name")
+    driver: Any = field()
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
 
-    def __repr__(self) -> str:
-        return (
-            f"<NodeImage: id={self.id}, name={self.name}, driver={driver_name(self.driver)}  ...>"
-        )
+    EXTRA = (
+        Extra("hypervisor"),
+        Extra("format"),
+        Extra("os", "ostypename"),
+        Extra("displaytext"),
+        Extra("os_type_id", "ostypeid"),
+        Extra("zone_id", "zoneid"),
+        Extra("password_enabled", "passwordenabled", flag),
+        Extra("is_ready", "isready", flag),
+    )
+    REPR_FORMAT = "<NodeImage: id={id}, name={name}, driver={driver}  ...>"
 
-
-class NodeLocation:
-    """Where nodes run (a CloudStack zone). CloudStack reports no country: ``"Unknown"``."""
-
-    def __init__(self, id: Any, name: str | None, country: str | None, driver: Any,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.id = str(id)
-        self.name = name
-        self.country = country
-        self.driver = driver
-        self.extra: dict[str, Any] = extra if extra is not None else {}
-
-    def __repr__(self) -> str:
-        return (
-            f"<NodeLocation: id={self.id}, name={self.name}, country={self.country}, "
-            f"driver={driver_name(self.driver)}>"
-        )
+    def _finish(self, record: Mapping[str, Any], context: Mapping[str, Any]) -> Any:
+        if record.get("size") is not None:
+            self.extra["size"] = record.get("size")
+        return self
 
 
-class StorageVolume(UuidMixin):
+class NodeLocation(Schema):
+    """Where nodes run (a CloudStack zone). CloudStack reports no country: ``"Unknown"``.
+    ``extra["security_groups_enabled"]`` is None when the zone record does not say."""
+
+    id: str | None = field("id")
+    name: str | None = field("name")
+    country: str | None = field(read=lambda _record: "Unknown")
+    driver: Any = field()
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
+
+    EXTRA = (
+        Extra("network_type", "networktype"),
+        Extra("security_groups_enabled", "securitygroupsenabled", flag),
+    )
+    REPR_FORMAT = "<NodeLocation: id={id}, name={name}, country={country}, driver={driver}>"
+
+
+def _volume_state(record: Mapping[str, Any]) -> StorageVolumeState:
+    return volume_state(record.get("state"), bool(record.get("virtualmachineid")))
+
+
+class StorageVolume(Schema, UuidMixin):
     """A disk volume. ``size`` is in GB (GiB) everywhere; raw bytes are in
     ``extra["size_bytes"]`` when the cloud reported them.
 
-    As in libcloud, ``id`` is kept as given and ``extra`` is not defaulted.
+    As in libcloud, ``extra`` is not defaulted by the constructor.
     """
 
-    def __init__(
-        self,
-        id: Any,
-        name: str | None,
-        size: int | None,
-        driver: Any,
-        state: StorageVolumeState | str | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
-        self.id = id
-        self.name = name
-        self.size = size
-        self.driver = driver
-        self.state = state
-        self.extra = extra
+    id: str | None = field("id")
+    name: str | None = field("name")
+    size: int | None = field("size", gib)
+    driver: Any = field()
+    state: StorageVolumeState | str | None = field(read=_volume_state, default=None)
+    extra: dict[str, Any] | None = field(default=None)
+
+    EXTRA = (
+        Extra("created"),
+        Extra("instance_id", "virtualmachineid"),
+        Extra("serviceoffering_id", "serviceofferingid"),
+        Extra("disk_offering_id", "diskofferingid"),
+        Extra("state"),
+        Extra("volume_type", "type"),
+        Extra("zone_id", "zoneid"),
+        Extra("zone_name", "zonename"),
+        Extra("project_id", "projectid"),
+        Extra("size_bytes", "size", to_int),
+        Extra("device_id", "deviceid", RAW),
+    )
+
+    def _finish(self, record: Mapping[str, Any], context: Mapping[str, Any]) -> Any:
+        if self.extra is not None:
+            _tags_if_any(record, self.extra)
+        return self
 
     def list_snapshots(self) -> list[VolumeSnapshot]:
         """``driver.list_volume_snapshots(volume=self)``."""
@@ -224,69 +259,70 @@ class StorageVolume(UuidMixin):
         """``driver.destroy_volume(volume=self)``."""
         return bool(self.driver.destroy_volume(volume=self))
 
-    def __repr__(self) -> str:
-        return (
-            f"<StorageVolume id={self.id} size={self.size} driver={driver_name(self.driver)}>"
-        )
+    REPR_FORMAT = "<StorageVolume id={id} size={size} driver={driver}>"
 
 
-class VolumeSnapshot:
-    """A snapshot of a volume. ``size`` in GB when known; ``created`` a ``datetime``."""
+def _snapshot_bytes(record: Mapping[str, Any]) -> Any:
+    size = record.get("virtualsize")
+    return record.get("physicalsize") if size is None else size
 
-    def __init__(
-        self,
-        id: Any,
-        driver: Any,
-        size: int | None = None,
-        extra: dict[str, Any] | None = None,
-        created: datetime | None = None,
-        state: VolumeSnapshotState | str | None = None,
-        name: str | None = None,
-    ) -> None:
-        self.id = id
-        self.driver = driver
-        self.size = size
-        self.extra: dict[str, Any] = extra if extra is not None else {}
-        self.created = created
-        self.state = state
-        self.name = name
+
+class VolumeSnapshot(Schema):
+    """A snapshot of a volume. ``size`` in GB when known (from ``virtualsize``, else
+    ``physicalsize``); ``created`` a ``datetime``."""
+
+    id: str | None = field("id")
+    driver: Any = field()
+    size: int | None = field(read=lambda record: gib(_snapshot_bytes(record)), default=None)
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
+    created: datetime | None = field("created", parse_date, default=None)
+    state: VolumeSnapshotState | str | None = field("state", snapshot_state, default=None)
+    name: str | None = field("name", default=None)
+
+    EXTRA = (
+        Extra("tags", read=tags_of, record=True),
+        Extra("name"),
+        Extra("volume_id", "volumeid"),
+        Extra("volume_name", "volumename"),
+        Extra("volume_type", "volumetype"),
+        Extra("snapshot_type", "snapshottype"),
+        Extra("state"),
+        Extra("zone_id", "zoneid"),
+        Extra("project_id", "projectid"),
+        Extra("size_bytes", read=lambda record: to_int(_snapshot_bytes(record)), record=True),
+    )
+    REPR_FORMAT = ('<VolumeSnapshot "{name}" id={id} size={size} driver={driver} '
+                   "state={state}>")
 
     def destroy(self) -> bool:
         """``driver.destroy_volume_snapshot(snapshot=self)``."""
         return bool(self.driver.destroy_volume_snapshot(snapshot=self))
 
-    def __repr__(self) -> str:
-        return (
-            f'<VolumeSnapshot "{self.name}" id={self.id} size={self.size} '
-            f"driver={driver_name(self.driver)} state={self.state}>"
-        )
 
-
-class KeyPair:
+class KeyPair(Schema):
     """An SSH key pair registered with the cloud. ``private_key`` is set only by
     ``create_key_pair`` and never shown by ``repr``."""
 
-    def __init__(
-        self,
-        name: str,
-        public_key: str | None,
-        fingerprint: str | None,
-        driver: Any,
-        private_key: str | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
-        self.name = name
-        self.public_key = public_key
-        self.fingerprint = fingerprint
-        self.driver = driver
-        self.private_key = private_key
-        self.extra: dict[str, Any] = extra if extra is not None else {}
+    name: str = field("name", text)
+    public_key: str | None = field("publickey")
+    fingerprint: str | None = field("fingerprint")
+    driver: Any = field()
+    private_key: str | None = field("privatekey", default=None)
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
 
-    def __repr__(self) -> str:
-        return (
-            f"<KeyPair name={self.name} fingerprint={self.fingerprint} "
-            f"driver={driver_name(self.driver)}>"
-        )
+    EXTRA = (
+        Extra("id"),
+        Extra("account"),
+        Extra("domain"),
+        Extra("domain_id", "domainid"),
+        Extra("project_id", "projectid"),
+    )
+    REPR_FORMAT = "<KeyPair name={name} fingerprint={fingerprint} driver={driver}>"
+
+    def _finish(self, record: Mapping[str, Any], context: Mapping[str, Any]) -> Any:
+        if not self.public_key:
+            self.public_key = context.get("public_key")
+        return self
 
 
 class NodeAuthSSHKey:

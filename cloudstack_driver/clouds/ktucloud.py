@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from cloudstack_driver._convert import node_state
 from cloudstack_driver._validate import check_instance, check_name, check_optional_instance
-from cloudstack_driver.cloudstack import mappers
 from cloudstack_driver.cloudstack.driver import CloudStackNodeDriver
 from cloudstack_driver.models import Node, NodeImage, NodeLocation, NodeSize
 from cloudstack_driver.types import Provider
@@ -97,7 +97,7 @@ class KTUCloudNodeDriver(CloudStackNodeDriver):
         vm = result.get("virtualmachine") or {}
         return Node(
             id=vm.get("id"), name=vm.get("displayname") or name,
-            state=mappers.node_state(vm.get("state")), public_ips=[], private_ips=[],
+            state=node_state(vm.get("state")), public_ips=[], private_ips=[],
             driver=self,
             extra={"zoneid": zoneid, "ip_addresses": [], "forwarding_rules": []},
         )

@@ -1,7 +1,7 @@
-"""What the CloudStack models share: equality by ``id``, the ``driver`` and ``extra`` they keep,
-their ``<Class: field=value, ...>`` repr, and the ``delete()`` methods that call the driver.
+"""What the CloudStack models share: the declared-model base (:mod:`cloudstack_driver._schema`),
+equality by ``id``, and the ``delete()`` methods that call the driver.
 
-Models only: nothing here sends a request or reads a raw record.
+Models only: nothing here sends a request.
 """
 
 from __future__ import annotations
@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from cloudstack_driver.models import driver_name
+from cloudstack_driver._schema import Schema
 
-__all__ = ["Bound", "EqByKey", "Model", "deleter", "describe"]
+__all__ = ["EqByKey", "Model", "deleter"]
 
 
 class EqByKey:
     """``==`` by class and one attribute, ``id`` unless a subclass names another in ``_key``;
     hashable by the same attribute."""
+
+    __slots__ = ()
 
     _key: ClassVar[str] = "id"
 
@@ -29,34 +31,10 @@ class EqByKey:
         return hash((type(self).__name__, getattr(self, self._key)))
 
 
-class Bound:
-    """Keeps the ``driver`` a model came from and the cloud's other fields in ``extra``."""
+class Model(Schema, EqByKey):
+    """A declared model equal by class and ``id`` (and hashed by it)."""
 
-    driver: Any
-    extra: dict[str, Any]
-
-    def _bind(self, driver: Any, extra: dict[str, Any] | None) -> None:
-        """Store ``driver`` and ``extra`` (a new empty dict when None; a given dict is kept)."""
-        self.driver = driver
-        self.extra = extra if extra is not None else {}
-
-
-class Model(EqByKey, Bound):
-    """A model equal by class and ``id``, with a ``driver`` and an ``extra`` dict."""
-
-
-def describe(label: str, model: object, *fields: str, secret: tuple[str, ...] = ()) -> str:
-    """``<label: field=value, ...>`` over ``fields`` in order: ``driver`` shows the driver's
-    name, a field in ``secret`` shows ``***``."""
-    parts = []
-    for field in fields:
-        value = getattr(model, field)
-        if field in secret:
-            value = "***"
-        elif field == "driver":
-            value = driver_name(value)
-        parts.append(f"{field}={value}")
-    return f"<{label}: {', '.join(parts)}>"
+    __slots__ = ()
 
 
 def deleter(method: str, argument: str) -> Callable[[Any], bool]:

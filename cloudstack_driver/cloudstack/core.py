@@ -11,16 +11,18 @@ import binascii
 import hashlib
 from typing import Any, ClassVar
 
+from cloudstack_driver._convert import NODE_STATE_MAP, VOLUME_STATE_MAP, to_bool
+from cloudstack_driver._schema import ident
 from cloudstack_driver._validate import (
     check_choice,
+    check_id,
     check_instance,
     check_instances,
     check_int,
-    check_items_with_id,
+    check_item_ids,
     check_name,
     check_optional_instance,
 )
-from cloudstack_driver.cloudstack import mappers
 from cloudstack_driver.cloudstack.core_volumes import VolumesMixin
 from cloudstack_driver.cloudstack.endpoint import resolve_endpoint
 from cloudstack_driver.cloudstack.models import (
@@ -109,8 +111,8 @@ class CloudStackDriverCore(VolumesMixin):
     website: ClassVar[str] = "http://cloudstack.org/"
     type: ClassVar[Provider | str | None] = Provider.CLOUDSTACK
     features: ClassVar[dict[str, list[str]]] = {"create_node": ["generates_password"]}
-    NODE_STATE_MAP: ClassVar[dict[str, NodeState]] = mappers.NODE_STATE_MAP
-    VOLUME_STATE_MAP: ClassVar[dict[str, StorageVolumeState]] = mappers.VOLUME_STATE_MAP
+    NODE_STATE_MAP: ClassVar[dict[str, NodeState]] = NODE_STATE_MAP
+    VOLUME_STATE_MAP: ClassVar[dict[str, StorageVolumeState]] = VOLUME_STATE_MAP
 
     #: Endpoint defaults; presets override them.
     host: str | None = None
@@ -224,21 +226,21 @@ class CloudStackDriverCore(VolumesMixin):
             check_instance("list_nodes", "ex_listall", ex_listall, bool)
         records = self.connection.list("listVirtualMachines", projectid=projectid,
                                        zoneid=zoneid, listall=ex_listall)
-        nodes = [mappers.to_node(self, vm) for vm in records]
+        nodes = [CloudStackNode.from_record(self, vm) for vm in records]
         # The address and rule lookups get the same filters as the VMs (D10).
         self._attach_network_details(nodes, projectid=projectid, zoneid=zoneid,
                                      listall=ex_listall)
         return nodes
 
-    def ex_get_node(self, node_id: str, project: CloudStackProject | None = None
+    def ex_get_node(self, node_id: str | int, project: CloudStackProject | None = None
                     ) -> CloudStackNode:
         """The node with id ``node_id``: ``listVirtualMachines(id, projectid?)`` plus the
         network-detail lookups. No job. ``NodeNotFoundError`` when there is none."""
-        check_name("ex_get_node", "node_id", node_id)
+        node_id = check_id("ex_get_node", "node_id", node_id)
         projectid = self._project_id("ex_get_node", project)
         record = self._one("listVirtualMachines", NodeNotFoundError,
                            f"no node with id {node_id!r}", id=node_id, projectid=projectid)
-        nodes = [mappers.to_node(self, record)]
+        nodes = [CloudStackNode.from_record(self, record)]
         self._attach_network_details(nodes, projectid=projectid, zoneid=record.get("zoneid"))
         return nodes[0]
 
@@ -281,7 +283,7 @@ class CloudStackDriverCore(VolumesMixin):
         check_optional_instance(m, "location", location, NodeLocation)
         params["projectid"] = self._project_id(m, project)
         if networks is not None:
-            params["networkids"] = [n.id for n in check_items_with_id(m, "networks", networks)]
+            params["networkids"] = check_item_ids(m, "networks", networks)
         if diskoffering is not None:
             params["diskofferingid"] = check_instance(
                 m, "diskoffering", diskoffering, CloudStackDiskOffering).id
@@ -307,8 +309,8 @@ class CloudStackDriverCore(VolumesMixin):
         if ex_rootdisksize is not None:
             params["rootdisksize"] = check_int(m, "ex_rootdisksize", ex_rootdisksize, minimum=1)
         if ex_affinity_groups is not None:
-            params["affinitygroupids"] = [
-                g.id for g in check_items_with_id(m, "ex_affinity_groups", ex_affinity_groups)]
+            params["affinitygroupids"] = check_item_ids(m, "ex_affinity_groups",
+                                                        ex_affinity_groups)
         fingerprint = None
         if isinstance(auth, NodeAuthPassword):
             raise ValueError(
@@ -322,19 +324,22 @@ class CloudStackDriverCore(VolumesMixin):
 
         net_zone = getattr(networks[0], "zoneid", None) if networks and location is None else None
         zone = self._zone_of(location) if net_zone is None else self._zone_by_id(str(net_zone))
-        params["zoneid"] = zone.get("id")
+        params["zoneid"] = ident(zone.get("id"))
         if groups:
-            if not mappers.to_bool(zone.get("securitygroupsenabled")):
+            # Refused only when the zone says so (absent data is not a "no"), with the
+            # server's own rule and wording.
+            if to_bool(zone.get("securitygroupsenabled")) is False:
                 raise ValueError(
                     f"create_node(): 'ex_security_groups' given, but zone "
-                    f"{zone.get('name') or zone.get('id')!r} has no security groups"
+                    f"{zone.get('name') or zone.get('id')!r} has no security groups "
+                    "(the server's rule: security group feature is not enabled per zone)"
                 )
             params["securitygroupnames"] = groups
         if fingerprint is not None:
             params["keypair"] = self._key_pair_name_for(fingerprint, params.get("projectid"))
 
         result = self.connection.request("deployVirtualMachine", **params)
-        return mappers.to_node(self, result.get("virtualmachine") or {})
+        return CloudStackNode.from_record(self, result.get("virtualmachine") or {})
 
     def _key_pair_name_for(self, fingerprint: str, projectid: str | None) -> str:
         pairs = self.connection.list("listSSHKeyPairs", fingerprint=fingerprint,
@@ -414,26 +419,26 @@ class CloudStackDriverCore(VolumesMixin):
                            TEMPLATE_FILTERS)
         records = self.connection.list("listTemplates", templatefilter=flt,
                                        zoneid=where.id if where else None)
-        return [mappers.to_image(self, t) for t in records]
+        return [NodeImage.from_record(self, t) for t in records]
 
-    def get_image(self, image_id: str) -> NodeImage:
+    def get_image(self, image_id: str | int) -> NodeImage:
         """``listTemplates(templatefilter="executable", id)``. No job.
         ``ImageNotFoundError`` when there is none."""
-        check_name("get_image", "image_id", image_id)
+        image_id = check_id("get_image", "image_id", image_id)
         record = self._one("listTemplates", ImageNotFoundError, f"no image with id {image_id!r}",
                            templatefilter="executable", id=image_id)
-        return mappers.to_image(self, record)
+        return NodeImage.from_record(self, record)
 
     def list_sizes(self, location: NodeLocation | None = None) -> list[NodeSize]:
         """Service offerings: ``listServiceOfferings(zoneid?)``, all pages. No job."""
         where = check_optional_instance("list_sizes", "location", location, NodeLocation)
         records = self.connection.list("listServiceOfferings",
                                        zoneid=where.id if where else None)
-        return [mappers.to_size(self, o) for o in records]
+        return [NodeSize.from_record(self, o) for o in records]
 
     def list_locations(self) -> list[NodeLocation]:
         """Zones: ``listZones`` (also refreshes the driver's zone cache). No job."""
-        return [mappers.to_location(self, z) for z in self._zones_cached(refresh=True)]
+        return [NodeLocation.from_record(self, z) for z in self._zones_cached(refresh=True)]
 
     def ex_list_os_types(self) -> list[dict[str, Any]]:
         """OS types as raw dicts: ``listOsTypes``, all pages. No job."""
@@ -442,5 +447,5 @@ class CloudStackDriverCore(VolumesMixin):
     def ex_list_projects(self, *, list_all: bool | None = None) -> list[CloudStackProject]:
         """Projects: ``listProjects(listall?)``, all pages. No job."""
         listall = check_optional_instance("ex_list_projects", "list_all", list_all, bool)
-        return [mappers.to_project(self, p)
+        return [CloudStackProject.from_record(self, p)
                 for p in self.connection.list("listProjects", listall=listall)]

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from cloudstack_driver._validate import (
+    check_id,
     check_int,
     check_model_id,
     check_name,
     check_optional_instance,
 )
-from cloudstack_driver.cloudstack import mappers
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.cloudstack.models import CloudStackDiskOffering, CloudStackProject
 from cloudstack_driver.errors import InvalidParameterError, LibcloudError, VolumeNotFoundError
@@ -104,16 +104,16 @@ class VolumesMixin(DriverHost):
             "listVolumes", virtualmachineid=node_id,
             projectid=self._project_id("list_volumes", ex_project, "ex_project"),
             listall=check_optional_instance("list_volumes", "ex_listall", ex_listall, bool))
-        return [mappers.to_volume(self, v) for v in records]
+        return [StorageVolume.from_record(self, v) for v in records]
 
-    def ex_get_volume(self, volume_id: str, project: CloudStackProject | None = None
+    def ex_get_volume(self, volume_id: str | int, project: CloudStackProject | None = None
                       ) -> StorageVolume:
         """``listVolumes(id, projectid?)``. No job. ``VolumeNotFoundError`` when absent."""
-        check_name("ex_get_volume", "volume_id", volume_id)
+        volume_id = check_id("ex_get_volume", "volume_id", volume_id)
         projectid = self._project_id("ex_get_volume", project)
         record = self._one("listVolumes", VolumeNotFoundError, f"no volume with id {volume_id!r}",
                            id=volume_id, projectid=projectid)
-        return mappers.to_volume(self, record)
+        return StorageVolume.from_record(self, record)
 
     def create_volume(
         self,
@@ -155,7 +155,7 @@ class VolumesMixin(DriverHost):
         elif snap is None:
             params["zoneid"] = self._zone_of(None).get("id")
         result = self.connection.request("createVolume", **params)
-        volume = mappers.to_volume(self, result.get("volume") or {"name": name})
+        volume = StorageVolume.from_record(self, result.get("volume") or {"name": name})
         if volume.size is None:
             volume.size = size
         return volume
@@ -186,12 +186,12 @@ class VolumesMixin(DriverHost):
         """Snapshots of ``volume``: ``listSnapshots(volumeid)``, all pages. No job."""
         volume_id = self._volume_id("list_volume_snapshots", volume)
         records = self.connection.list("listSnapshots", volumeid=volume_id)
-        return [mappers.to_snapshot(self, s) for s in records]
+        return [VolumeSnapshot.from_record(self, s) for s in records]
 
     def list_snapshots(self, *, ex_listall: bool | None = None) -> list[VolumeSnapshot]:
         """Every snapshot: ``listSnapshots(listall?)``, all pages. No job."""
         listall = check_optional_instance("list_snapshots", "ex_listall", ex_listall, bool)
-        return [mappers.to_snapshot(self, s)
+        return [VolumeSnapshot.from_record(self, s)
                 for s in self.connection.list("listSnapshots", listall=listall)]
 
     def create_volume_snapshot(self, volume: StorageVolume, name: str | None = None
@@ -201,7 +201,7 @@ class VolumesMixin(DriverHost):
         if name is not None:
             check_name("create_volume_snapshot", "name", name)
         result = self.connection.request("createSnapshot", volumeid=volume_id, name=name)
-        return mappers.to_snapshot(self, result.get("snapshot") or {})
+        return VolumeSnapshot.from_record(self, result.get("snapshot") or {})
 
     def destroy_volume_snapshot(self, snapshot: VolumeSnapshot) -> bool:
         """``deleteSnapshot(id)``; waits for the job. True."""
@@ -212,4 +212,4 @@ class VolumesMixin(DriverHost):
     # -- disk offerings ----------------------------------------------------------------------
     def ex_list_disk_offerings(self) -> list[CloudStackDiskOffering]:
         """Disk offerings: ``listDiskOfferings``, all pages. No job."""
-        return [mappers.to_disk_offering(o) for o in self.connection.list("listDiskOfferings")]
+        return [CloudStackDiskOffering.from_record(self, o) for o in self.connection.list("listDiskOfferings")]

@@ -151,8 +151,9 @@ def resolve_endpoint(
         host = host.strip()
     if not host:
         raise ValueError(
-            "no endpoint: pass url='https://HOST/client/api', or host= (and path= when it is "
-            "not /client/api)"
+            "no endpoint: when instantiating CloudStack driver directly you also need to "
+            "provide url or host and path argument (url='https://HOST/client/api', or host= "
+            "and path= when it is not /client/api)"
         )
     if not isinstance(host, str):
         raise TypeError(f"'host' must be a str, got {type(host).__name__}")

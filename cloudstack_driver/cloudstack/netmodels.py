@@ -1,15 +1,20 @@
 """Advanced-zone models: public IPs, forwarding and firewall rules, networks, NICs, VPCs, ACLs.
 
-Constructors keep libcloud's positional order and attribute names (PARITY 5.1); ``extra`` and
-``driver`` keywords are additions. Every class compares equal by class and ``id`` and hashes by
-``id``. Helpers (``release()``, ``delete()``) call the driver with keyword arguments.
+Each model is declared once (:mod:`cloudstack_driver._schema`): constructors keep libcloud's
+positional order and attribute names (PARITY 5.1; ``extra`` and ``driver`` keywords are
+additions), ``from_record`` reads the CloudStack record, ids are ``str``, every other value is
+the server's as sent. Every class compares equal by class and ``id`` and hashes by ``id``.
+Helpers (``release()``, ``delete()``) call the driver with keyword arguments.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from cloudstack_driver.cloudstack._modelbase import Model, deleter, describe
+from cloudstack_driver._convert import flag, tags_of
+from cloudstack_driver._schema import RAW, Extra, field, ident, new_dict
+from cloudstack_driver.cloudstack._modelbase import Model, deleter
 
 __all__ = [
     "CloudStackAddress",
@@ -25,22 +30,46 @@ __all__ = [
     "CloudStackRouter",
     "CloudStackVPC",
     "CloudStackVPCOffering",
+    "service_names",
 ]
+
+TAGS = Extra("tags", read=tags_of, record=True)
+
+
+def service_names(record: Mapping[str, Any]) -> list[Any]:
+    """The names of an offering's ``service`` list."""
+    return [service.get("name") for service in (record.get("service") or [])
+            if isinstance(service, Mapping)]
+
+
+SERVICES = Extra("services", read=service_names, record=True)
 
 
 class CloudStackAddress(Model):
     """A public IP address. ``str(address)`` is the IP itself."""
 
-    def __init__(self, id: Any, address: str | None, driver: Any,
-                 associated_network_id: str | None = None, vpc_id: str | None = None,
-                 virtualmachine_id: str | None = None,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.id = id
-        self.address = address
-        self.associated_network_id = associated_network_id
-        self.vpc_id = vpc_id
-        self.virtualmachine_id = virtualmachine_id
-        self._bind(driver, extra)
+    id: str | None = field("id")
+    address: str | None = field("ipaddress")
+    driver: Any = field()
+    associated_network_id: str | None = field("associatednetworkid", default=None)
+    vpc_id: str | None = field("vpcid", default=None)
+    virtualmachine_id: str | None = field("virtualmachineid", default=None)
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
+
+    EXTRA = (
+        Extra("state"),
+        Extra("zone_id", "zoneid"),
+        Extra("zone_name", "zonename"),
+        Extra("network_id", "networkid"),
+        Extra("is_source_nat", "issourcenat", flag),
+        Extra("is_static_nat", "isstaticnat", flag),
+        Extra("virtualmachine_name", "virtualmachinename"),
+        Extra("vm_ip_address", "vmipaddress"),
+        Extra("project_id", "projectid"),
+        Extra("purpose"),
+        TAGS,
+    )
+    REPR = ("id", "address", "driver")
 
     def release(self) -> bool:
         """``driver.ex_release_public_ip(address=self)``."""
@@ -49,75 +78,93 @@ class CloudStackAddress(Model):
     def __str__(self) -> str:
         return str(self.address)
 
-    def __repr__(self) -> str:
-        return describe("CloudStackAddress", self, "id", "address", "driver")
+
+#: The ``extra`` of every firewall and forwarding rule.
+RULE_EXTRA = (
+    Extra("state"),
+    Extra("ipaddress_id", "ipaddressid"),
+    Extra("ipaddress"),
+    Extra("network_id", "networkid"),
+    Extra("virtualmachine_id", "virtualmachineid"),
+    Extra("virtualmachine_name", "virtualmachinename"),
+    Extra("vm_guest_ip", "vmguestip"),
+    Extra("cidr_list", "cidrlist"),
+    Extra("traffic_type", "traffictype"),
+    TAGS,
+)
 
 
-class _FirewallMatch(Model):
-    """What an ingress or egress firewall rule matches: CIDRs, protocol, ICMP type/code, ports."""
+class CloudStackFirewallRule(Model):
+    """An ingress firewall rule on a public IP (``address`` is a ``CloudStackAddress``; the
+    driver defaults to the address's)."""
 
-    def _set_match(self, cidr_list: str | None, protocol: str | None, icmp_code: int | None,
-                   icmp_type: int | None, start_port: int | None, end_port: int | None) -> None:
-        self.cidr_list = cidr_list
-        self.protocol = protocol
-        self.icmp_code = icmp_code
-        self.icmp_type = icmp_type
-        self.start_port = start_port
-        self.end_port = end_port
+    id: str | None = field("id")
+    address: CloudStackAddress | None = field()
+    cidr_list: str | None = field("cidrlist")
+    protocol: str | None = field("protocol")
+    icmp_code: Any = field("icmpcode", default=None)
+    icmp_type: Any = field("icmptype", default=None)
+    start_port: Any = field("startport", default=None)
+    end_port: Any = field("endport", default=None)
+    driver: Any = field(default=None, kw_only=True)
+    extra: dict[str, Any] = field(default=None, kw_only=True, coerce=new_dict)
 
+    EXTRA = RULE_EXTRA
+    REPR = ("id", "address", "protocol", "cidr_list", "start_port", "end_port")
 
-class CloudStackFirewallRule(_FirewallMatch):
-    """An ingress firewall rule on a public IP (``address`` is a ``CloudStackAddress``)."""
-
-    def __init__(self, id: Any, address: CloudStackAddress | None, cidr_list: str | None,
-                 protocol: str | None, icmp_code: int | None = None,
-                 icmp_type: int | None = None, start_port: int | None = None,
-                 end_port: int | None = None, *, driver: Any = None,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.id = id
-        self.address = address
-        self._set_match(cidr_list, protocol, icmp_code, icmp_type, start_port, end_port)
-        self._bind(driver if driver is not None else getattr(address, "driver", None), extra)
+    def _post_init(self) -> None:
+        if self.driver is None:
+            self.driver = getattr(self.address, "driver", None)
 
     delete = deleter("ex_delete_firewall_rule", "firewall_rule")
 
-    def __repr__(self) -> str:
-        return describe("CloudStackFirewallRule", self,
-                        "id", "address", "protocol", "cidr_list", "start_port", "end_port")
 
-
-class CloudStackEgressFirewallRule(_FirewallMatch):
+class CloudStackEgressFirewallRule(Model):
     """An egress firewall rule of a guest network."""
 
-    def __init__(self, id: Any, network_id: str | None, cidr_list: str | None,
-                 protocol: str | None, icmp_code: int | None = None,
-                 icmp_type: int | None = None, start_port: int | None = None,
-                 end_port: int | None = None, *, driver: Any = None,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.id = id
-        self.network_id = network_id
-        self._set_match(cidr_list, protocol, icmp_code, icmp_type, start_port, end_port)
-        self._bind(driver, extra)
+    id: str | None = field("id")
+    network_id: str | None = field("networkid")
+    cidr_list: str | None = field("cidrlist")
+    protocol: str | None = field("protocol")
+    icmp_code: Any = field("icmpcode", default=None)
+    icmp_type: Any = field("icmptype", default=None)
+    start_port: Any = field("startport", default=None)
+    end_port: Any = field("endport", default=None)
+    driver: Any = field(default=None, kw_only=True)
+    extra: dict[str, Any] = field(default=None, kw_only=True, coerce=new_dict)
+
+    EXTRA = RULE_EXTRA
+    REPR = ("id", "network_id", "protocol", "cidr_list", "start_port", "end_port")
+
+    def _finish(self, record: Mapping[str, Any], context: Mapping[str, Any]) -> Any:
+        if self.network_id is None:
+            self.network_id = self.extra["network_id"] = ident(context.get("network_id"))
+        return self
 
     delete = deleter("ex_delete_egress_firewall_rule", "firewall_rule")
-
-    def __repr__(self) -> str:
-        return describe("CloudStackEgressFirewallRule", self,
-                        "id", "network_id", "protocol", "cidr_list", "start_port", "end_port")
 
 
 class _NodeRule(Model):
     """A forwarding rule to a VM: ``node`` when the VM was loaded, else None with the VM id
-    in ``virtualmachine_id``; the driver defaults to the node's."""
+    in ``virtualmachine_id``; the driver defaults to the node's. ``from_record`` takes
+    ``node`` and ``address`` as context, and ``upper=True`` for libcloud's upper-case
+    protocol of listed rules."""
 
     node: Any
+    driver: Any
+    protocol: str | None
     virtualmachine_id: str | None
 
-    def _bind_node(self, node: Any, driver: Any, virtualmachine_id: str | None,
-                   extra: dict[str, Any] | None) -> None:
-        self.virtualmachine_id = (virtualmachine_id if virtualmachine_id is not None
-                                  else getattr(node, "id", None))
-        self._bind(driver if driver is not None else getattr(node, "driver", None), extra)
+    def _post_init(self) -> None:
+        if self.virtualmachine_id is None:
+            self.virtualmachine_id = getattr(self.node, "id", None)
+        if self.driver is None:
+            self.driver = getattr(self.node, "driver", None)
+
+    def _finish(self, record: Mapping[str, Any], context: Mapping[str, Any]) -> Any:
+        if context.get("upper") and isinstance(self.protocol, str):
+            self.protocol = self.protocol.upper()
+        return self
 
     def _delete_rule(self, method: str) -> bool:
         """``node.<method>(rule=self)``, or ``driver.<method>(node=None, rule=self)`` when the
@@ -127,222 +174,267 @@ class _NodeRule(Model):
         return bool(getattr(self.driver, method)(node=None, rule=self))
 
 
+def _start_port(record: Mapping[str, Any]) -> Any:
+    """CloudStack reports an IP-forwarding rule's ports as ``startport``/``endport`` on some
+    versions and as ``privateport``/``privateendport`` on others."""
+    return record.get("startport", record.get("privateport"))
+
+
+def _end_port(record: Mapping[str, Any]) -> Any:
+    return record.get("endport", record.get("privateendport"))
+
+
 class CloudStackIPForwardingRule(_NodeRule):
     """An IP-forwarding (static NAT) rule. ``node`` is None when its VM was not loaded; the
     VM id is then in ``virtualmachine_id``."""
 
-    def __init__(self, node: Any, id: Any, address: CloudStackAddress | None,
-                 protocol: str | None, start_port: int | None, end_port: int | None = None,
-                 *, driver: Any = None, virtualmachine_id: str | None = None,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.node = node
-        self.id = id
-        self.address = address
-        self.protocol = protocol
-        self.start_port = start_port
-        self.end_port = end_port
-        self._bind_node(node, driver, virtualmachine_id, extra)
+    node: Any = field()
+    id: str | None = field("id")
+    address: CloudStackAddress | None = field()
+    protocol: str | None = field("protocol")
+    start_port: Any = field(read=_start_port)
+    end_port: Any = field(read=_end_port, default=None)
+    driver: Any = field(default=None, kw_only=True)
+    virtualmachine_id: str | None = field("virtualmachineid", default=None, kw_only=True)
+    extra: dict[str, Any] = field(default=None, kw_only=True, coerce=new_dict)
+
+    EXTRA = RULE_EXTRA
+    REPR = ("id", "address", "protocol", "start_port", "end_port", "virtualmachine_id")
 
     def delete(self) -> bool:
         """``node.ex_delete_ip_forwarding_rule(rule=self)`` (through the driver when the node
         is not loaded)."""
         return self._delete_rule("ex_delete_ip_forwarding_rule")
 
-    def __repr__(self) -> str:
-        return describe("CloudStackIPForwardingRule", self,
-                        "id", "address", "protocol", "start_port", "end_port",
-                        "virtualmachine_id")
-
 
 class CloudStackPortForwardingRule(_NodeRule):
     """A port-forwarding rule (``rule_id`` is stored as ``id``; ``network_id`` is kept).
     ``node`` is None when its VM was not loaded; the VM id is then in ``virtualmachine_id``."""
 
-    def __init__(self, node: Any, rule_id: Any, address: CloudStackAddress | None,
-                 protocol: str | None, public_port: int | None, private_port: int | None,
-                 public_end_port: int | None = None, private_end_port: int | None = None,
-                 network_id: str | None = None, *, driver: Any = None,
-                 virtualmachine_id: str | None = None,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.node = node
-        self.id = rule_id
-        self.address = address
-        self.protocol = protocol
-        self.public_port = public_port
-        self.private_port = private_port
-        self.public_end_port = public_end_port
-        self.private_end_port = private_end_port
-        self.network_id = network_id
-        self._bind_node(node, driver, virtualmachine_id, extra)
+    node: Any = field()
+    id: str | None = field("id", alias="rule_id")
+    address: CloudStackAddress | None = field()
+    protocol: str | None = field("protocol")
+    public_port: Any = field("publicport")
+    private_port: Any = field("privateport")
+    public_end_port: Any = field("publicendport", default=None)
+    private_end_port: Any = field("privateendport", default=None)
+    network_id: str | None = field("networkid", default=None)
+    driver: Any = field(default=None, kw_only=True)
+    virtualmachine_id: str | None = field("virtualmachineid", default=None, kw_only=True)
+    extra: dict[str, Any] = field(default=None, kw_only=True, coerce=new_dict)
+
+    EXTRA = RULE_EXTRA
+    REPR = ("id", "address", "protocol", "public_port", "private_port", "virtualmachine_id")
 
     def delete(self) -> bool:
         """``node.ex_delete_port_forwarding_rule(rule=self)`` (through the driver when the
         node is not loaded)."""
         return self._delete_rule("ex_delete_port_forwarding_rule")
 
-    def __repr__(self) -> str:
-        return describe("CloudStackPortForwardingRule", self,
-                        "id", "address", "protocol", "public_port", "private_port",
-                        "virtualmachine_id")
-
 
 class CloudStackNetwork(Model):
     """A guest network. Constructor arguments keep libcloud's raw CloudStack spellings."""
 
-    def __init__(self, displaytext: str | None, name: str | None,
-                 networkofferingid: str | None, id: Any, zoneid: str | None, driver: Any,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.displaytext = displaytext
-        self.name = name
-        self.networkofferingid = networkofferingid
-        self.id = id
-        self.zoneid = zoneid
-        self._bind(driver, extra)
+    displaytext: str | None = field("displaytext")
+    name: str | None = field("name")
+    networkofferingid: str | None = field("networkofferingid")
+    id: str | None = field("id")
+    zoneid: str | None = field("zoneid")
+    driver: Any = field()
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
+
+    EXTRA = (
+        Extra("broadcast_domain_type", "broadcastdomaintype"),
+        Extra("traffic_type", "traffictype"),
+        Extra("zone_name", "zonename"),
+        Extra("network_offering_name", "networkofferingname"),
+        # libcloud's misspelt key, kept for its scripts, and the right one
+        Extra("network_offeringdisplay_text", "networkofferingdisplaytext"),
+        Extra("network_offering_display_text", "networkofferingdisplaytext"),
+        Extra("network_offering_availability", "networkofferingavailability"),
+        Extra("is_system", "issystem", flag),
+        Extra("state"),
+        Extra("dns1"),
+        Extra("dns2"),
+        Extra("type"),
+        Extra("acl_type", "acltype"),
+        Extra("subdomain_access", "subdomainaccess", flag),
+        Extra("network_domain", "networkdomain"),
+        Extra("physical_network_id", "physicalnetworkid"),
+        Extra("can_use_for_deploy", "canusefordeploy", flag),
+        Extra("gateway"),
+        Extra("netmask"),
+        Extra("vpc_id", "vpcid"),
+        Extra("project_id", "projectid"),
+        Extra("cidr"),
+        Extra("acl_id", "aclid"),
+        Extra("is_default", "isdefault", flag),
+        TAGS,
+    )
+    REPR = ("displaytext", "name", "networkofferingid", "id", "zoneid", "driver")
 
     def delete(self, force: bool | None = None) -> bool:
         """``driver.ex_delete_network(network=self, force=force)``."""
         return bool(self.driver.ex_delete_network(network=self, force=force))
 
-    def __repr__(self) -> str:
-        return describe("CloudStackNetwork", self,
-                        "displaytext", "name", "networkofferingid", "id", "zoneid", "driver")
-
 
 class CloudStackNetworkOffering(Model):
     """A network offering (what ``ex_create_network`` builds a network from)."""
 
-    def __init__(self, name: str | None, display_text: str | None,
-                 guest_ip_type: str | None, id: Any, service_offering_id: str | None,
-                 for_vpc: bool | None, driver: Any,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.name = name
-        self.display_text = display_text
-        self.guest_ip_type = guest_ip_type
-        self.id = id
-        self.service_offering_id = service_offering_id
-        self.for_vpc = for_vpc
-        self._bind(driver, extra)
+    name: str | None = field("name")
+    display_text: str | None = field("displaytext")
+    guest_ip_type: str | None = field("guestiptype")
+    id: str | None = field("id")
+    service_offering_id: str | None = field("serviceofferingid")
+    for_vpc: bool | None = field("forvpc", flag)
+    driver: Any = field()
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
 
-    def __repr__(self) -> str:
-        return describe("CloudStackNetworkOffering", self,
-                        "id", "name", "display_text", "guest_ip_type", "service_offering_id",
-                        "for_vpc", "driver")
+    EXTRA = (
+        Extra("state"),
+        Extra("traffic_type", "traffictype"),
+        Extra("is_default", "isdefault", flag),
+        Extra("availability"),
+        Extra("specify_vlan", "specifyvlan", flag),
+        SERVICES,
+        Extra("tags"),
+    )
+    REPR = ("id", "name", "display_text", "guest_ip_type", "service_offering_id", "for_vpc",
+            "driver")
 
 
 class CloudStackNic(Model):
-    """A network interface of a VM."""
+    """A network interface of a VM (``extra["device_id"]`` is its device number)."""
 
-    def __init__(self, id: Any, network_id: str | None, net_mask: str | None,
-                 gateway: str | None, ip_address: str | None, is_default: bool | None,
-                 mac_address: str | None, driver: Any,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.id = id
-        self.network_id = network_id
-        self.net_mask = net_mask
-        self.gateway = gateway
-        self.ip_address = ip_address
-        self.is_default = is_default
-        self.mac_address = mac_address
-        self._bind(driver, extra)
+    id: str | None = field("id")
+    network_id: str | None = field("networkid")
+    net_mask: str | None = field("netmask")
+    gateway: str | None = field("gateway")
+    ip_address: str | None = field("ipaddress")
+    is_default: bool | None = field("isdefault", flag)
+    mac_address: str | None = field("macaddress")
+    driver: Any = field()
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
 
-    def __repr__(self) -> str:
-        return describe("CloudStackNic", self,
-                        "id", "network_id", "net_mask", "gateway", "ip_address", "is_default",
-                        "mac_address", "driver")
+    EXTRA = (
+        Extra("secondary_ip", "secondaryip"),
+        Extra("ip6_address", "ip6address"),
+        Extra("type"),
+        Extra("traffic_type", "traffictype"),
+        Extra("device_id", "deviceid", RAW),
+        Extra("network_name", "networkname"),
+        Extra("virtualmachine_id", "virtualmachineid"),
+        Extra("vpc_id", "vpcid"),
+    )
+    REPR = ("id", "network_id", "net_mask", "gateway", "ip_address", "is_default",
+            "mac_address", "driver")
 
 
 class CloudStackVPC(Model):
     """A virtual private cloud."""
 
-    def __init__(self, name: str | None, vpc_offering_id: str | None, id: Any,
-                 cidr: str | None, driver: Any, zone_id: str | None = None,
-                 display_text: str | None = None,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.name = name
-        self.vpc_offering_id = vpc_offering_id
-        self.id = id
-        self.cidr = cidr
-        self.zone_id = zone_id
-        self.display_text = display_text
-        self._bind(driver, extra)
+    name: str | None = field("name")
+    vpc_offering_id: str | None = field("vpcofferingid")
+    id: str | None = field("id")
+    cidr: str | None = field("cidr")
+    driver: Any = field()
+    zone_id: str | None = field("zoneid", default=None)
+    display_text: str | None = field("displaytext", default=None)
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
+
+    EXTRA = (
+        Extra("created"),
+        Extra("domain"),
+        Extra("domain_id", "domainid"),
+        Extra("network_domain", "networkdomain"),
+        Extra("state"),
+        Extra("vpc_offering_id", "vpcofferingid"),
+        Extra("zone_name", "zonename"),
+        Extra("zone_id", "zoneid"),
+        Extra("project_id", "projectid"),
+        Extra("restart_required", "restartrequired", flag),
+        TAGS,
+    )
+    REPR = ("name", "vpc_offering_id", "id", "cidr", "driver")
 
     delete = deleter("ex_delete_vpc", "vpc")
-
-    def __repr__(self) -> str:
-        return describe("CloudStackVPC", self, "name", "vpc_offering_id", "id", "cidr", "driver")
 
 
 class CloudStackVPCOffering(Model):
     """A VPC offering (what ``ex_create_vpc`` builds a VPC from)."""
 
-    def __init__(self, name: str | None, display_text: str | None, id: Any, driver: Any,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.name = name
-        self.display_text = display_text
-        self.id = id
-        self._bind(driver, extra)
+    name: str | None = field("name")
+    display_text: str | None = field("displaytext")
+    id: str | None = field("id")
+    driver: Any = field()
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
 
-    def __repr__(self) -> str:
-        return describe("CloudStackVPCOffering", self, "name", "display_text", "id", "driver")
+    EXTRA = (Extra("state"), Extra("is_default", "isdefault", flag), SERVICES)
+    REPR = ("name", "display_text", "id", "driver")
 
 
 class CloudStackRouter(Model):
     """A virtual router (``state`` is CloudStack's raw string)."""
 
-    def __init__(self, id: Any, name: str | None, state: str | None, public_ip: str | None,
-                 vpc_id: str | None, driver: Any,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.id = id
-        self.name = name
-        self.state = state
-        self.public_ip = public_ip
-        self.vpc_id = vpc_id
-        self._bind(driver, extra)
+    id: str | None = field("id")
+    name: str | None = field("name")
+    state: str | None = field("state")
+    public_ip: str | None = field("publicip")
+    vpc_id: str | None = field("vpcid")
+    driver: Any = field()
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
 
-    def __repr__(self) -> str:
-        return describe("CloudStackRouter", self,
-                        "id", "name", "state", "public_ip", "vpc_id", "driver")
+    EXTRA = (
+        Extra("zone_id", "zoneid"),
+        Extra("zone_name", "zonename"),
+        Extra("role"),
+        Extra("guest_network_id", "guestnetworkid"),
+        Extra("version"),
+    )
+    REPR = ("id", "name", "state", "public_ip", "vpc_id", "driver")
 
 
 class CloudStackNetworkACLList(Model):
     """A network ACL list of a VPC (``acl_id`` is stored as ``id``)."""
 
-    def __init__(self, acl_id: Any, name: str | None, vpc_id: str | None, driver: Any,
-                 description: str | None = None,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.id = acl_id
-        self.name = name
-        self.vpc_id = vpc_id
-        self.description = description
-        self._bind(driver, extra)
+    id: str | None = field("id", alias="acl_id")
+    name: str | None = field("name")
+    vpc_id: str | None = field("vpcid")
+    driver: Any = field()
+    description: str | None = field("description", default=None)
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
+
+    EXTRA = (Extra("vpc_name", "vpcname"),)
+    REPR = ("id", "name", "vpc_id", "driver", "description")
 
     delete = deleter("ex_delete_network_acllist", "acl_list")
-
-    def __repr__(self) -> str:
-        return describe("CloudStackNetworkACLList", self,
-                        "id", "name", "vpc_id", "driver", "description")
 
 
 class CloudStackNetworkACL(Model):
     """One rule of a network ACL list."""
 
-    def __init__(self, id: Any, protocol: str | None, acl_id: str | None, action: str | None,
-                 cidr_list: str | None, start_port: int | None, end_port: int | None,
-                 traffic_type: str | None = None, *, driver: Any = None,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.id = id
-        self.protocol = protocol
-        self.acl_id = acl_id
-        self.action = action
-        self.cidr_list = cidr_list
-        self.start_port = start_port
-        self.end_port = end_port
-        self.traffic_type = traffic_type
-        self._bind(driver, extra)
+    id: str | None = field("id")
+    protocol: str | None = field("protocol")
+    acl_id: str | None = field("aclid")
+    action: str | None = field("action")
+    cidr_list: str | None = field("cidrlist")
+    start_port: Any = field("startport")
+    end_port: Any = field("endport")
+    traffic_type: str | None = field("traffictype", default=None)
+    driver: Any = field(default=None, kw_only=True)
+    extra: dict[str, Any] = field(default=None, kw_only=True, coerce=new_dict)
+
+    EXTRA = (
+        Extra("number"),
+        Extra("state"),
+        Extra("acl_name", "aclname"),
+        Extra("icmp_code", "icmpcode"),
+        Extra("icmp_type", "icmptype"),
+        Extra("reason"),
+        TAGS,
+    )
+    REPR = ("id", "protocol", "acl_id", "action", "cidr_list", "start_port", "end_port",
+            "traffic_type")
 
     delete = deleter("ex_delete_network_acl", "acl")
-
-    def __repr__(self) -> str:
-        return describe("CloudStackNetworkACL", self,
-                        "id", "protocol", "acl_id", "action", "cidr_list", "start_port",
-                        "end_port", "traffic_type")

@@ -1,7 +1,9 @@
-"""Affinity groups and site-to-site VPN models (their mappers are in :mod:`.vpnmappers`).
+"""Affinity groups and site-to-site VPN models.
 
-Constructors keep libcloud's positional order and attribute names (PARITY 5.1); ``driver`` and
-``extra`` keywords are additions where libcloud had none. Every class compares equal by class
+Each model is declared once (:mod:`cloudstack_driver._schema`): constructors keep libcloud's
+positional order and attribute names (PARITY 5.1; ``driver`` and ``extra`` keywords are
+additions where libcloud had none), ids are ``str``, other values the server's as sent. Every
+class compares equal by class
 and ``id`` (affinity group types: by ``type``) and is hashable. ``repr`` never shows the IPsec
 pre-shared key (D34).
 """
@@ -11,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from cloudstack_driver.cloudstack._modelbase import EqByKey, Model, deleter, describe
+from cloudstack_driver._convert import flag
+from cloudstack_driver._schema import Extra, Schema, field, idents, new_dict
+from cloudstack_driver.cloudstack._modelbase import EqByKey, Model, deleter
 from cloudstack_driver.errors import NotFoundError
 
 __all__ = [
@@ -34,41 +38,45 @@ def _by_id(found: Iterable[Any], wanted: Any, what: str, driver: Any) -> Any:
 
 # -- affinity groups ----------------------------------------------------------------------------
 
-class CloudStackAffinityGroupType(EqByKey):
+class CloudStackAffinityGroupType(Schema, EqByKey):
     """An affinity group type (``"host anti-affinity"``, ``"host affinity"``, ...)."""
 
     _key = "type"
 
-    def __init__(self, type_name: str) -> None:
-        self.type = type_name
+    type: str | None = field("type", alias="type_name")
 
-    def __repr__(self) -> str:
-        return describe("CloudStackAffinityGroupType", self, "type")
+    REPR = ("type",)
+
+
+def _group_type(value: Any) -> CloudStackAffinityGroupType | None:
+    return None if value is None else CloudStackAffinityGroupType(value)
+
+
+#: The ``extra`` keys naming the project a record belongs to.
+PROJECT_EXTRA = (Extra("project"), Extra("project_id", "projectid"))
+#: The ``extra`` keys naming the account and domain that own a record.
+ACCOUNT_EXTRA = (Extra("account"), Extra("domain"), Extra("domain_id", "domainid"))
 
 
 class CloudStackAffinityGroup(Model):
     """An affinity group. ``type`` is a :class:`CloudStackAffinityGroupType`;
-    ``virtualmachine_ids`` lists the ids of its VMs."""
+    ``virtualmachine_ids`` lists the ids of its VMs (``virtualmachineIds`` on the wire)."""
 
-    def __init__(self, id: Any, account: str | None, description: str | None,
-                 domain: str | None, domainid: str | None, name: str | None,
-                 group_type: CloudStackAffinityGroupType | None,
-                 virtualmachine_ids: list[str] | None, *, driver: Any = None,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.id = id
-        self.account = account
-        self.description = description
-        self.domain = domain
-        self.domainid = domainid
-        self.name = name
-        self.type = group_type
-        self.virtualmachine_ids = virtualmachine_ids
-        self._bind(driver, extra)
+    id: str | None = field("id")
+    account: str | None = field("account")
+    description: str | None = field("description")
+    domain: str | None = field("domain")
+    domainid: str | None = field("domainid")
+    name: str | None = field("name")
+    type: CloudStackAffinityGroupType | None = field("type", _group_type, alias="group_type")
+    virtualmachine_ids: list[str] | None = field("virtualmachineIds", idents)
+    driver: Any = field(default=None, kw_only=True)
+    extra: dict[str, Any] = field(default=None, kw_only=True, coerce=new_dict)
+
+    EXTRA = PROJECT_EXTRA
+    REPR = ("id", "name", "type")
 
     delete = deleter("ex_delete_affinity_group", "affinity_group")
-
-    def __repr__(self) -> str:
-        return describe("CloudStackAffinityGroup", self, "id", "name", "type")
 
 
 # -- site-to-site VPN ---------------------------------------------------------------------------
@@ -76,16 +84,18 @@ class CloudStackAffinityGroup(Model):
 class CloudStackVpnGateway(Model):
     """The site-to-site VPN gateway of a VPC (``public_ip`` is the VPC's source NAT IP)."""
 
-    def __init__(self, id: Any, account: str | None, domain: str | None,
-                 domain_id: str | None, public_ip: str | None, vpc_id: str | None,
-                 driver: Any, extra: dict[str, Any] | None = None) -> None:
-        self.id = id
-        self.account = account
-        self.domain = domain
-        self.domain_id = domain_id
-        self.public_ip = public_ip
-        self.vpc_id = vpc_id
-        self._bind(driver, extra)
+    id: str | None = field("id")
+    account: str | None = field("account")
+    domain: str | None = field("domain")
+    domain_id: str | None = field("domainid")
+    public_ip: str | None = field("publicip")
+    vpc_id: str | None = field("vpcid")
+    driver: Any = field()
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
+
+    EXTRA = (Extra("for_display", "fordisplay", flag), *PROJECT_EXTRA, Extra("removed"),
+             Extra("vpc_name", "vpcname"))
+    REPR = ("id", "account", "domain", "domain_id", "public_ip", "vpc_id")
 
     @property
     def vpc(self) -> Any:
@@ -96,46 +106,45 @@ class CloudStackVpnGateway(Model):
 
     delete = deleter("ex_delete_vpn_gateway", "vpn_gateway")
 
-    def __repr__(self) -> str:
-        return describe("CloudStackVpnGateway", self,
-                        "id", "account", "domain", "domain_id", "public_ip", "vpc_id")
-
 
 class CloudStackVpnCustomerGateway(Model):
     """The remote end of a site-to-site VPN. ``ipsec_psk`` holds the pre-shared key, which
     ``repr`` never shows (D34)."""
 
-    def __init__(self, id: Any, cidr_list: str | None, esp_policy: str | None,
-                 gateway: str | None, ike_policy: str | None, ipsec_psk: str | None,
-                 driver: Any, extra: dict[str, Any] | None = None) -> None:
-        self.id = id
-        self.cidr_list = cidr_list
-        self.esp_policy = esp_policy
-        self.gateway = gateway
-        self.ike_policy = ike_policy
-        self.ipsec_psk = ipsec_psk
-        self._bind(driver, extra)
+    id: str | None = field("id")
+    cidr_list: str | None = field("cidrlist")
+    esp_policy: str | None = field("esppolicy")
+    gateway: str | None = field("gateway")
+    ike_policy: str | None = field("ikepolicy")
+    ipsec_psk: str | None = field("ipsecpsk")
+    driver: Any = field()
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
+
+    EXTRA = (*ACCOUNT_EXTRA, Extra("dpd", read=flag), Extra("esp_lifetime", "esplifetime"),
+             Extra("ike_lifetime", "ikelifetime"), Extra("name"),
+             Extra("ike_version", "ikeversion"), *PROJECT_EXTRA)
+    REPR = ("id", "cidr_list", "esp_policy", "gateway", "ike_policy", "ipsec_psk")
+    REPR_SECRET = ("ipsec_psk",)
 
     delete = deleter("ex_delete_vpn_customer_gateway", "vpn_customer_gateway")
 
-    def __repr__(self) -> str:
-        return describe("CloudStackVpnCustomerGateway", self,
-                        "id", "cidr_list", "esp_policy", "gateway", "ike_policy", "ipsec_psk",
-                        secret=("ipsec_psk",))
-
 
 class CloudStackVpnConnection(Model):
-    """A site-to-site VPN connection between a VPN gateway and a customer gateway."""
+    """A site-to-site VPN connection between a VPN gateway and a customer gateway (the
+    pre-shared key the server copies into it is not kept)."""
 
-    def __init__(self, id: Any, passive: bool | None, vpn_customer_gateway_id: str | None,
-                 vpn_gateway_id: str | None, state: str | None, driver: Any,
-                 extra: dict[str, Any] | None = None) -> None:
-        self.id = id
-        self.passive = passive
-        self.vpn_customer_gateway_id = vpn_customer_gateway_id
-        self.vpn_gateway_id = vpn_gateway_id
-        self.state = state
-        self._bind(driver, extra)
+    id: str | None = field("id")
+    passive: bool | None = field("passive", flag)
+    vpn_customer_gateway_id: str | None = field("s2scustomergatewayid")
+    vpn_gateway_id: str | None = field("s2svpngatewayid")
+    state: str | None = field("state")
+    driver: Any = field()
+    extra: dict[str, Any] = field(default=None, coerce=new_dict)
+
+    EXTRA = (*ACCOUNT_EXTRA, Extra("for_display", "fordisplay", flag), *PROJECT_EXTRA,
+             Extra("created"), Extra("public_ip", "publicip"), Extra("gateway"),
+             Extra("cidr_list", "cidrlist"))
+    REPR = ("id", "passive", "vpn_customer_gateway_id", "vpn_gateway_id", "state")
 
     @property
     def vpn_customer_gateway(self) -> CloudStackVpnCustomerGateway:
@@ -156,7 +165,3 @@ class CloudStackVpnConnection(Model):
                       self.driver)
 
     delete = deleter("ex_delete_vpn_connection", "vpn_connection")
-
-    def __repr__(self) -> str:
-        return describe("CloudStackVpnConnection", self,
-                        "id", "passive", "vpn_customer_gateway_id", "vpn_gateway_id", "state")

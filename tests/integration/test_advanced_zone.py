@@ -72,8 +72,9 @@ def test_nodes_see_only_their_own_networking(conn: CloudStackNodeDriver,
     assert seen_two.extra["ip_forwarding_rules"] == []
     assert seen_one.public_ips == [str(nat_ip)] and seen_two.public_ips == [str(pf_ip)]
     rule = seen_two.extra["port_forwarding_rules"][0]
+    # listed: the ports as the server sends them (strings, as with libcloud)
     assert (rule.public_port, rule.private_port, rule.protocol, rule.network_id) == (
-        2222, 22, "TCP", net.id)
+        "2222", "22", "TCP", net.id)
     assert conn.ex_get_node(one.id).public_ips == [str(nat_ip)]
 
     assert rule.delete() is True

@@ -20,7 +20,7 @@ from cloudstack_driver import (
     NodeDriver,
     NodeState,
 )
-from cloudstack_driver.cloudstack.mappers import is_private_ip
+from cloudstack_driver._convert import is_private_ip
 from cloudstack_driver.deployment import (
     Deployment,
     FileDeployment,
@@ -408,7 +408,7 @@ def test_ssh_client_not_connected_error() -> None:
         SSHClient("h").run("true")
 
 
-# -- address classification (mappers.is_private_ip) -------------------------------------------
+# -- address classification (_convert.is_private_ip) -------------------------------------------
 
 @pytest.mark.parametrize("address", [
     "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1",

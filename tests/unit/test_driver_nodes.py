@@ -396,8 +396,9 @@ def test_projects_and_os_types(driver: Any, cs_answer: Any) -> None:
     cs_answer("listOsTypes", {"count": 1, "ostype": [{"id": "o1", "description": "Linux"}]})
     [project] = driver.ex_list_projects()
     assert (project.id, project.name, project.display_text) == ("p1", "proj", "The project")
-    assert project.extra["vmlimit"] == -1 and project.extra["vmtotal"] == 3
-    assert project.extra["cpuavailable"] == 7 and project.extra["state"] == "Active"
+    # limits as the server sent them, "Unlimited" included (libcloud's values)
+    assert project.extra["vmlimit"] == "Unlimited" and project.extra["vmtotal"] == 3
+    assert project.extra["cpuavailable"] == "7" and project.extra["state"] == "Active"
     assert project.extra["iplimit"] is None
     assert driver.ex_list_os_types() == [{"id": "o1", "description": "Linux"}]
 

@@ -40,7 +40,7 @@ def test_list_volumes_sizes_in_gib(driver: Any, cs_answer: Any, cs_sent: Any) ->
     assert (volume.id, volume.name, volume.size) == ("v1", "data", 10)
     assert volume.state is StorageVolumeState.INUSE
     assert volume.extra["size_bytes"] == 10 * GIB
-    assert volume.extra["device_id"] == 1
+    assert volume.extra["device_id"] == "1"  # a device number, as sent (not an id)
     assert volume.extra["instance_id"] == "vm-1"
     assert volume.extra["volume_type"] == "DATADISK"
     assert volume.extra["state"] == "Ready"

@@ -73,11 +73,11 @@ def test_list_nodes_gives_each_node_only_its_own(driver: Any, cs_answer: Any,
     assert two.public_ips == ["203.0.113.2"]  # the IP-forwarding rule's IP is not repeated
     [pf] = one.extra["port_forwarding_rules"]
     assert (pf.id, pf.node, pf.address.id, pf.protocol, pf.public_port, pf.private_port,
-            pf.network_id) == ("pf-1", one, "ip-pf", "TCP", 2222, 22, "net-1")
+            pf.network_id) == ("pf-1", one, "ip-pf", "TCP", "2222", "22", "net-1")
     assert one.extra["ip_forwarding_rules"] == [] and two.extra["port_forwarding_rules"] == []
     [ipf] = two.extra["ip_forwarding_rules"]
     assert (ipf.id, ipf.address.address, ipf.start_port, ipf.end_port) == (
-        "ipf-1", "203.0.113.2", 53, 53)
+        "ipf-1", "203.0.113.2", "53", "53")
 
 
 def test_ex_get_node_attaches_details_once(driver: Any, cs_answer: Any, cs_sent: Any) -> None:
@@ -180,7 +180,8 @@ def test_list_ip_forwarding_rules_one_object_per_rule(driver: Any, cs_answer: An
     rules = driver.ex_list_ip_forwarding_rules(virtualmachine_id="vm-2")
     assert wire(cs_sent("listIpForwardingRules")[0]) == {"virtualmachineid": "vm-2"}
     assert [(r.id, r.address.id, r.node.id, r.start_port, r.end_port) for r in rules] == [
-        ("ipf-1", "ip-nat2", "vm-2", 53, 53), ("ipf-2", "ip-nat2", "vm-2", 80, 81)]  # D9
+        ("ipf-1", "ip-nat2", "vm-2", "53", "53"),
+        ("ipf-2", "ip-nat2", "vm-2", "80", "81")]  # D9; ports as the server sent them
 
 
 def test_ip_forwarding_create_and_delete(driver: Any, node: Any, cs_answer_async: Any,
@@ -210,7 +211,7 @@ def test_bad_input_is_refused_before_any_request(driver: Any, node: Any, address
     with pytest.raises(TypeError, match="'openfirewall'"):
         driver.ex_create_port_forwarding_rule(node, address, 22, 22, "TCP", openfirewall="no")
     with pytest.raises(TypeError, match="'rule'"):
-        driver.ex_delete_port_forwarding_rule(node, 5)
+        driver.ex_delete_port_forwarding_rule(node, 5.0)
     assert cs_sent("createPortForwardingRule") == []
     assert cs_sent("createIpForwardingRule") == []
 
@@ -221,7 +222,8 @@ def test_bad_input_is_refused_before_any_request(driver: Any, node: Any, address
     ({"page": 0}, ValueError, "'page'"),
     ({"page_size": "many"}, TypeError, "'page_size'"),
     ({"project_id": ""}, ValueError, "'project_id'"),
-    ({"id": 7}, TypeError, "'id'"),
+    ({"id": 7.5}, TypeError, "'id'"),
+    ({"id": True}, TypeError, "'id'"),
 ])
 def test_list_filters_are_checked_before_any_request(driver: Any, cs_sent: Any,
                                                      kwargs: dict[str, Any], error: type,

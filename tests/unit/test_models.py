@@ -69,7 +69,7 @@ def test_node_storage_rules(driver: CloudStackNodeDriver) -> None:
     assert node.public_ips == [] and node.private_ips == []
     assert node.extra == {}
     assert node.size is None and node.image is None and node.created_at is None
-    assert Node(0, "n", "running", [], [], driver).id is None
+    assert Node(0, "n", "running", [], [], driver).id == "0"
     assert Node("", "n", "running", [], [], driver).id is None
 
 
@@ -125,7 +125,7 @@ def test_positional_orders(driver: CloudStackNodeDriver) -> None:
     image = NodeImage(2, "i", driver, {"os": "x"})
     assert (image.id, image.extra) == ("2", {"os": "x"})
     volume = StorageVolume(3, "v", 5, driver, StorageVolumeState.INUSE)
-    assert volume.id == 3 and volume.extra is None and volume.state == "inuse"
+    assert volume.id == "3" and volume.extra is None and volume.state == "inuse"
     when = datetime(2026, 1, 1, tzinfo=timezone.utc)
     snap = VolumeSnapshot("s", driver, 1, {"a": 1}, when, "creating", "nm")
     assert (snap.size, snap.extra, snap.created, snap.state, snap.name) == (

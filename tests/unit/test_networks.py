@@ -125,7 +125,7 @@ def test_attach_and_detach_nic_both_spellings(driver: Any, node: Any, cs_answer_
 def test_bad_input_is_refused_before_any_request(driver: Any, node: Any, cs_sent: Any) -> None:
     zone = NodeLocation("z1", "Z", "Unknown", driver)
     with pytest.raises(TypeError, match="'network_offering'"):
-        driver.ex_create_network("T", "t", 42, zone)
+        driver.ex_create_network("T", "t", 4.2, zone)
     with pytest.raises(ValueError, match="'name'"):
         driver.ex_create_network("T", " ", "off-1", zone)
     with pytest.raises(TypeError, match="'location'"):

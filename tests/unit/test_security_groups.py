@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from _wire import wire
 
-from cloudstack_driver import LibcloudError, Node, NodeImage, NodeSize, NotFoundError
+from cloudstack_driver import LibcloudError, Node, NodeImage, NodeSize
 from cloudstack_driver.cloudstack.sgmodels import (
     CloudStackSecurityGroup,
     CloudStackSecurityGroupRule,
     SecurityGroupRuleError,
 )
-from cloudstack_driver.errors import MalformedResponseError
+from cloudstack_driver.errors import InvalidParameterError, MalformedResponseError
 
 RULE = {"ruleid": "r1", "protocol": "tcp", "startport": 22, "endport": 22,
         "cidr": "0.0.0.0/0"}
@@ -109,21 +109,28 @@ def test_create_checks_arguments_first(driver: Any, refused: Any) -> None:
 
 # -- delete -----------------------------------------------------------------------------------
 
-def test_delete_by_name_or_id_returns_bool(driver: Any, cs_answer: Any, cs_sent: Any) -> None:
-    cs_answer("listSecurityGroups", {"count": 2, "securitygroup": [
-        GROUP, {"id": "sg2", "name": "web"}]})
+def test_delete_by_name_or_object_returns_bool(driver: Any, cs_answer: Any,
+                                               cs_sent: Any) -> None:
+    """libcloud sends ``deleteSecurityGroup(name)`` and nothing else; a listed group sends
+    its id."""
     cs_answer("deleteSecurityGroup", {"success": "true"})
     assert driver.ex_delete_security_group("web") is True
-    assert driver.ex_delete_security_group(name="sg1") is True
-    assert [wire(c) for c in cs_sent("deleteSecurityGroup")] == [{"id": "sg2"}, {"id": "sg1"}]
+    assert driver.ex_delete_security_group(CloudStackSecurityGroup({"id": 7, "name": "x"}),
+                                           projectid="p1") is True
+    assert [wire(c) for c in cs_sent("deleteSecurityGroup")] == [
+        {"name": "web"}, {"id": "7", "projectid": "p1"}]
+    assert cs_sent("listSecurityGroups") == []
 
 
-def test_delete_of_a_missing_group_sends_no_delete(driver: Any, cs_answer: Any,
-                                                   cs_sent: Any) -> None:
-    cs_answer("listSecurityGroups", {"count": 1, "securitygroup": [GROUP]})
-    with pytest.raises(NotFoundError, match="'web'"):
+def test_delete_of_a_group_the_server_does_not_know(driver: Any, cs_answer: Any,
+                                                    cs_sent: Any) -> None:
+    """Nothing is listed first: the server's own answer (431) reaches the caller."""
+    cs_answer("deleteSecurityGroup", {"errorcode": 431, "cserrorcode": 4350,
+                                      "errortext": "Unable to find security group web"},
+              status=431)
+    with pytest.raises(InvalidParameterError, match="Unable to find security group web"):
         driver.ex_delete_security_group("web")
-    assert cs_sent("deleteSecurityGroup") == []
+    assert cs_sent("listSecurityGroups") == []
 
 
 def test_delete_false_when_server_says_so(driver: Any, cs_answer: Any) -> None:
@@ -209,8 +216,8 @@ def test_revoke_ingress_and_egress(driver: Any, cs_answer_async: Any, cs_sent: A
 
 
 def test_revoke_checks_rule_id(driver: Any, refused: Any) -> None:
-    with refused(TypeError, match="'rule_id' must be a str"):
-        driver.ex_revoke_security_group_ingress(5)
+    with refused(TypeError, match="'rule_id' must be an id"):
+        driver.ex_revoke_security_group_ingress(5.0)
 
 
 # -- user data --------------------------------------------------------------------------------

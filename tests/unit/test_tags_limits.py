@@ -59,7 +59,8 @@ def test_limits_empty(driver: Any, cs_answer: Any, answer: Any) -> None:
 @pytest.mark.parametrize(("call", "error", "arg"), [
     (lambda d: d.ex_create_tags(None, "UserVm", {"a": "b"}), TypeError, "'resource_ids'"),
     (lambda d: d.ex_create_tags([], "UserVm", {"a": "b"}), ValueError, "'resource_ids'"),
-    (lambda d: d.ex_create_tags([3], "UserVm", {"a": "b"}), TypeError, r"'resource_ids\[0\]'"),
+    (lambda d: d.ex_create_tags([3.0], "UserVm", {"a": "b"}), TypeError,
+     r"'resource_ids\[0\]'"),
     (lambda d: d.ex_create_tags(["x", ""], "UserVm", {"a": "b"}), ValueError,
      r"'resource_ids\[1\]'"),
     (lambda d: d.ex_create_tags(["x"], None, {"a": "b"}), TypeError, "'resource_type'"),

@@ -105,7 +105,7 @@ def test_acl_rules(driver: Any, cs_answer: Any, cs_answer_async: Any, cs_sent: A
         "endport": "22", "action": "Allow", "traffictype": "Ingress"}
     assert isinstance(rule, CloudStackNetworkACL)
     assert (rule.action, rule.start_port, rule.traffic_type, rule.extra["number"]) == (
-        "Allow", 22, "Ingress", 1)
+        "Allow", 22, "Ingress", "1")  # created: the values given; extra: the server's
     first, second = driver.ex_list_network_acl()
     assert first == rule and (second.start_port, second.end_port) == (None, None)
     assert rule.delete() is True
@@ -122,5 +122,5 @@ def test_bad_input(driver: Any, cs_sent: Any) -> None:
     with pytest.raises(ValueError, match="'action'"):
         driver.ex_create_network_acl("tcp", "acl-1", "0.0.0.0/0", 22, 22, action="Drop")
     with pytest.raises(TypeError, match="'acl_list'"):
-        driver.ex_delete_network_acllist(3)
+        driver.ex_delete_network_acllist(3.0)
     assert cs_sent("createVPC") == [] and cs_sent("createNetworkACL") == []

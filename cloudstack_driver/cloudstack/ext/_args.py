@@ -1,7 +1,8 @@
 """Argument checks shared by the advanced-zone mixins (networks, addresses, rules, VPCs, VPN).
 
-Ids may be given as the model the driver returned or as the id string itself; anything else is
-a ``TypeError`` naming the argument, raised before any request. Optional arguments (None
+Ids may be given as the model the driver returned or as the id itself (``str`` or ``int``:
+older servers' ids are numbers); anything else is a ``TypeError`` naming the argument, raised
+before any request. Optional arguments (None
 passes) and the snake_case list filters of the ``ex_list_*`` methods are checked here too.
 """
 
@@ -10,11 +11,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cloudstack_driver._validate import check_instance, check_int, check_model_id, check_name
+from cloudstack_driver._validate import (
+    check_id,
+    check_instance,
+    check_int,
+    check_model_id,
+    check_name,
+    id_attribute,
+)
 from cloudstack_driver.cloudstack.models import CloudStackProject
 from cloudstack_driver.models import Node
 
-__all__ = ["FILTER_NAMES", "cidr_text", "id_of", "list_filters", "node_id", "optional_id_of",
+__all__ = ["FILTER_NAMES", "cidr_text", "id_of", "list_filters", "node_id", "optional_id", "optional_id_of",
            "optional_int", "optional_port", "optional_text", "project_id_of"]
 
 #: snake_case list filter -> CloudStack parameter (PARITY 4.8 and 4.13).
@@ -29,17 +37,22 @@ _INT_FILTERS = ("page", "page_size")
 
 
 def id_of(method: str, arg: str, value: object, cls: type | tuple[type, ...]) -> str:
-    """The id of ``value``: a non-empty string, or a ``cls`` instance with a string id."""
-    if isinstance(value, str):
-        return check_name(method, arg, value)
+    """The id of ``value``: an id (``str`` or ``int``), or a ``cls`` instance with one."""
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return check_id(method, arg, value)
     if isinstance(value, cls):
-        ident = getattr(value, "id", None)
-        if isinstance(ident, str) and ident:
+        ident = id_attribute(value)
+        if ident is not None:
             return ident
-        raise ValueError(f"{method}(): {arg!r} has no id: {value!r}")
+        raise ValueError(f"{method}(): {arg!r} has no id: {value!r}"[:200])
     names = " or ".join(c.__name__ for c in cls) if isinstance(cls, tuple) else cls.__name__
-    raise TypeError(f"{method}(): {arg!r} must be a {names} or an id string, "
+    raise TypeError(f"{method}(): {arg!r} must be a {names} or an id (str or int), "
                     f"got {type(value).__name__} {value!r}"[:200])
+
+
+def optional_id(method: str, arg: str, value: object) -> str | None:
+    """An id (``str`` or ``int``) as ``str``, or None."""
+    return None if value is None else check_id(method, arg, value)
 
 
 def optional_id_of(method: str, arg: str, value: object,
@@ -82,6 +95,8 @@ def list_filters(method: str, values: Mapping[str, Any],
             value = check_int(method, arg, value, minimum=1)
         elif ids and arg in ids:
             value = id_of(method, arg, value, ids[arg])
+        elif arg == "id" or arg.endswith("_id"):
+            value = check_id(method, arg, value)
         else:
             check_name(method, arg, value)
         out[FILTER_NAMES[arg]] = value
@@ -120,4 +135,4 @@ def project_id_of(method: str, project: object) -> str | None:
     if not isinstance(project, CloudStackProject):
         raise TypeError(f"{method}(): 'project' must be a CloudStackProject, got "
                         f"{type(project).__name__} {project!r}"[:200])
-    return str(project.id)
+    return id_attribute(project)

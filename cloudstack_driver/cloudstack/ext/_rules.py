@@ -3,11 +3,11 @@ rule kinds, and the upkeep of a node's cached rules and public IPs (D27)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from cloudstack_driver.cloudstack import netmappers
+from cloudstack_driver._schema import ident
 from cloudstack_driver.cloudstack.ext.addresses import add_public_ip
 from cloudstack_driver.cloudstack.netmodels import (
     CloudStackIPForwardingRule,
@@ -23,7 +23,7 @@ RuleT = TypeVar("RuleT", CloudStackPortForwardingRule, CloudStackIPForwardingRul
 @dataclass(frozen=True)
 class Kind(Generic[RuleT]):
     """What differs between port forwarding and IP forwarding: the commands, the key of the
-    created rule in the job result, the ``node.extra`` key of a node's rules, the mapper."""
+    created rule in the job result, the ``node.extra`` key of a node's rules, the model."""
 
     lister: str
     creator: str
@@ -31,22 +31,19 @@ class Kind(Generic[RuleT]):
     entity: str
     cache: str
     cls: type[RuleT]
-    to_rule: Callable[..., RuleT]
 
 
 PORT = Kind("listPortForwardingRules", "createPortForwardingRule", "deletePortForwardingRule",
-            "portforwardingrule", "port_forwarding_rules", CloudStackPortForwardingRule,
-            netmappers.to_port_forwarding_rule)
+            "portforwardingrule", "port_forwarding_rules", CloudStackPortForwardingRule)
 IP = Kind("listIpForwardingRules", "createIpForwardingRule", "deleteIpForwardingRule",
-          "ipforwardingrule", "ip_forwarding_rules", CloudStackIPForwardingRule,
-          netmappers.to_ip_forwarding_rule)
+          "ipforwardingrule", "ip_forwarding_rules", CloudStackIPForwardingRule)
 
 
-def by_vm(records: Records) -> dict[Any, Records]:
-    """Rule records grouped by their ``virtualmachineid``."""
-    grouped: dict[Any, Records] = {}
+def by_vm(records: Records) -> dict[str | None, Records]:
+    """Rule records grouped by their ``virtualmachineid`` (as ``str``)."""
+    grouped: dict[str | None, Records] = {}
     for record in records:
-        grouped.setdefault(record.get("virtualmachineid"), []).append(record)
+        grouped.setdefault(ident(record.get("virtualmachineid")), []).append(record)
     return grouped
 
 

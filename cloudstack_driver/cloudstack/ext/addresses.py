@@ -5,9 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from cloudstack_driver._validate import check_optional_instance
-from cloudstack_driver.cloudstack import netmappers
-from cloudstack_driver.cloudstack.ext._args import id_of, node_id, optional_id_of, optional_text
+from cloudstack_driver.cloudstack.ext._args import (
+    id_of,
+    node_id,
+    optional_id,
+    optional_id_of,
+)
 from cloudstack_driver.cloudstack.host import DriverHost
+from cloudstack_driver.cloudstack.mappers import entity
 from cloudstack_driver.cloudstack.netmodels import (
     CloudStackAddress,
     CloudStackNetwork,
@@ -48,10 +53,10 @@ class AddressesMixin(DriverHost):
             vpcid=optional_id_of(m, "vpc_id", vpc_id, CloudStackVPC),
             associatednetworkid=optional_id_of(m, "network_id", network_id, CloudStackNetwork),
             zoneid=where.id if where is not None else None,
-            projectid=optional_text(m, "project_id", project_id),
+            projectid=optional_id(m, "project_id", project_id),
             listall=check_optional_instance(m, "list_all", list_all, bool),
         )
-        return [netmappers.to_address(self, r) for r in records]
+        return [CloudStackAddress.from_record(self, r) for r in records]
 
     def ex_allocate_public_ip(
         self,
@@ -79,7 +84,7 @@ class AddressesMixin(DriverHost):
             zoneid = self._public_ip_zone().get("id")
         result = self.connection.request("associateIpAddress", zoneid=zoneid, vpcid=vpc,
                                           networkid=network)
-        return netmappers.to_address(self, netmappers.entity(result, "ipaddress"))
+        return CloudStackAddress.from_record(self, entity(result, "ipaddress"))
 
     def _public_ip_zone(self) -> dict[str, Any]:
         for zone in self._zones_cached():

@@ -5,8 +5,7 @@ from __future__ import annotations
 from cloudstack_driver._validate import check_name, check_optional_instance
 from cloudstack_driver.cloudstack.ext._args import id_of
 from cloudstack_driver.cloudstack.host import DriverHost
-from cloudstack_driver.cloudstack.netmappers import entity
-from cloudstack_driver.cloudstack.vpnmappers import to_affinity_group, to_affinity_group_type
+from cloudstack_driver.cloudstack.mappers import entity
 from cloudstack_driver.cloudstack.vpnmodels import (
     CloudStackAffinityGroup,
     CloudStackAffinityGroupType,
@@ -25,13 +24,13 @@ class AffinityMixin(DriverHost):
         """Affinity groups: ``listAffinityGroups(listall?)``, all pages. No job. ``[]`` when
         the cloud answers ``{}`` or ``count`` 0 (D5)."""
         listall = check_optional_instance("ex_list_affinity_groups", "list_all", list_all, bool)
-        return [to_affinity_group(self, r)
+        return [CloudStackAffinityGroup.from_record(self, r)
                 for r in self.connection.list("listAffinityGroups", listall=listall)]
 
     def ex_list_affinity_group_types(self) -> list[CloudStackAffinityGroupType]:
         """Affinity group types: ``listAffinityGroupTypes`` (item key ``affinityGroupType``),
         all pages. No job."""
-        return [to_affinity_group_type(r)
+        return [CloudStackAffinityGroupType.from_record(None, r)
                 for r in self.connection.list("listAffinityGroupTypes")]
 
     def ex_create_affinity_group(self, name: str,
@@ -56,7 +55,7 @@ class AffinityMixin(DriverHost):
             raise LibcloudError(f"{m}(): an affinity group named {name!r} already exists",
                                 driver=self)
         result = self.connection.request("createAffinityGroup", name=name, type=kind)
-        return to_affinity_group(self, entity(result, "affinitygroup"))
+        return CloudStackAffinityGroup.from_record(self, entity(result, "affinitygroup"))
 
     def ex_delete_affinity_group(self, affinity_group: CloudStackAffinityGroup | str) -> bool:
         """Delete an affinity group: ``deleteAffinityGroup(id)``; waits for the job. True.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from cloudstack_driver._validate import check_choice, check_instance, check_optional_instance
-from cloudstack_driver.cloudstack import netmappers
 from cloudstack_driver.cloudstack.ext._args import cidr_text, id_of, optional_int, optional_port
 from cloudstack_driver.cloudstack.host import DriverHost
+from cloudstack_driver.cloudstack.mappers import address_of_rule, addresses_by_id, entity
 from cloudstack_driver.cloudstack.netmodels import (
     CloudStackAddress,
     CloudStackEgressFirewallRule,
@@ -57,11 +57,12 @@ class FirewallMixin(DriverHost):
         ``[]`` when empty."""
         listall = check_optional_instance("ex_list_firewall_rules", "list_all", list_all, bool)
         rules = self.connection.list("listFirewallRules", listall=listall)
-        known: dict[Any, CloudStackAddress] = {}
+        known: dict[str, CloudStackAddress] = {}
         if rules:
-            known = {r.get("id"): netmappers.to_address(self, r)
-                     for r in self.connection.list("listPublicIpAddresses", listall=listall)}
-        return [netmappers.to_firewall_rule(self, r, netmappers.address_of_rule(self, r, known))
+            known = addresses_by_id(
+                self, self.connection.list("listPublicIpAddresses", listall=listall))
+        return [CloudStackFirewallRule.from_record(self, r,
+                                                   address=address_of_rule(self, r, known))
                 for r in rules]
 
     def ex_create_firewall_rule(
@@ -77,7 +78,8 @@ class FirewallMixin(DriverHost):
         """Allow traffic to a public IP: ``createFirewallRule(ipaddressid, cidrlist, protocol,
         icmpcode?, icmptype?, startport?, endport?)``; waits for the job. ``cidr_list`` is
         ``"0.0.0.0/0"``-style text (comma-separated) or a list; ``protocol`` tcp, udp, icmp or
-        all. Returns the rule as the server reports it."""
+        all. Returns the rule as the server reports it, with the values given here (as libcloud
+        builds it: ``start_port`` is the int passed)."""
         m = "ex_create_firewall_rule"
         found = check_instance(m, "address", address, CloudStackAddress)
         params = _rule_params(m, cidr_list, protocol, icmp_code, icmp_type, start_port,
@@ -85,8 +87,10 @@ class FirewallMixin(DriverHost):
         result = self.connection.request(
             "createFirewallRule", ipaddressid=id_of(m, "address", found, CloudStackAddress),
             **params)
-        return netmappers.to_firewall_rule(self, netmappers.entity(result, "firewallrule"),
-                                           found)
+        rule = CloudStackFirewallRule.from_record(self, entity(result, "firewallrule"),
+                                                  address=found)
+        return rule._given(cidr_list=params["cidrlist"], protocol=protocol, icmp_code=icmp_code,
+                          icmp_type=icmp_type, start_port=start_port, end_port=end_port)
 
     def ex_delete_firewall_rule(self, firewall_rule: CloudStackFirewallRule | str) -> bool:
         """Delete an ingress rule: ``deleteFirewallRule(id)``; waits for the job. True."""
@@ -101,7 +105,7 @@ class FirewallMixin(DriverHost):
         ``[]`` when the cloud answers ``{}`` (D5)."""
         listall = check_optional_instance("ex_list_egress_firewall_rules", "list_all",
                                           list_all, bool)
-        return [netmappers.to_egress_rule(self, r)
+        return [CloudStackEgressFirewallRule.from_record(self, r)
                 for r in self.connection.list("listEgressFirewallRules", listall=listall)]
 
     def ex_create_egress_firewall_rule(
@@ -116,14 +120,18 @@ class FirewallMixin(DriverHost):
     ) -> CloudStackEgressFirewallRule:
         """Allow traffic out of a guest network: ``createEgressFirewallRule(networkid, cidrlist,
         protocol, icmpcode?, icmptype?, startport?, endport?)``; waits for the job. Returns
-        the rule as the server reports it."""
+        the rule as the server reports it, with the values given here (``network_id`` too,
+        as libcloud builds it)."""
         m = "ex_create_egress_firewall_rule"
         network = id_of(m, "network_id", network_id, CloudStackNetwork)
         params = _rule_params(m, cidr_list, protocol, icmp_code, icmp_type, start_port,
                               end_port)
         result = self.connection.request("createEgressFirewallRule", networkid=network,
                                           **params)
-        return netmappers.to_egress_rule(self, netmappers.entity(result, "firewallrule"))
+        rule = CloudStackEgressFirewallRule.from_record(self, entity(result, "firewallrule"))
+        return rule._given(network_id=network, cidr_list=params["cidrlist"], protocol=protocol,
+                          icmp_code=icmp_code, icmp_type=icmp_type, start_port=start_port,
+                          end_port=end_port)
 
     def ex_delete_egress_firewall_rule(self,
                                        firewall_rule: CloudStackEgressFirewallRule | str) -> bool:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cloudstack_driver._schema import ident
 from cloudstack_driver._validate import check_choice, check_instance, check_int
-from cloudstack_driver.cloudstack import mappers, netmappers
 from cloudstack_driver.cloudstack.ext._args import (
     id_of,
     list_filters,
@@ -31,6 +31,7 @@ from cloudstack_driver.cloudstack.ext._rules import (
 )
 from cloudstack_driver.cloudstack.ext.addresses import add_public_ip
 from cloudstack_driver.cloudstack.host import DriverHost
+from cloudstack_driver.cloudstack.mappers import address_of_rule, addresses_by_id, entity
 from cloudstack_driver.cloudstack.models import CloudStackNode
 from cloudstack_driver.cloudstack.netmodels import (
     CloudStackAddress,
@@ -68,18 +69,21 @@ class ForwardingMixin(DriverHost):
             return
         records = self._lookup("listPublicIpAddresses", projectid=projectid, zoneid=zoneid,
                                listall=listall)
-        addresses = [netmappers.to_address(self, r) for r in records]
-        known = {a.id: a for a in addresses}
+        known = addresses_by_id(self, records)
+        by_node: dict[str, list[CloudStackAddress]] = {}
+        for address in known.values():
+            if address.virtualmachine_id:
+                by_node.setdefault(address.virtualmachine_id, []).append(address)
         kinds: list[tuple[Kind[Any], dict[Any, Records]]] = [
             (kind, by_vm(self._lookup(kind.lister, projectid=projectid, listall=listall)))
             for kind in (PORT, IP)]
         for node in nodes:
-            own = [a for a in addresses if a.virtualmachine_id and a.virtualmachine_id == node.id]
+            own = by_node.get(node.id, []) if node.id else []
             node.extra["ip_addresses"] = own
             for kind, grouped in kinds:
                 node.extra[kind.cache] = [
-                    kind.to_rule(self, r, node, netmappers.address_of_rule(self, r, known),
-                                 upper=True)
+                    kind.cls.from_record(self, r, node=node,
+                                         address=address_of_rule(self, r, known), upper=True)
                     for r in grouped.get(node.id, [])]
             for address in own:
                 add_public_ip(node, address)
@@ -88,15 +92,15 @@ class ForwardingMixin(DriverHost):
                     add_public_ip(node, rule.address)
 
     def _rule_context(self, rules: Records, projectid: Any, listall: Any
-                      ) -> tuple[dict[Any, CloudStackAddress], dict[Any, CloudStackNode]]:
-        """The addresses and VMs the rules point to (one list call each; none for no rule)."""
+                      ) -> tuple[dict[str, CloudStackAddress], dict[str, CloudStackNode]]:
+        """The addresses and VMs the rules point to (one list call each; none for no rule),
+        keyed by ``str`` id whatever type the server gave."""
         if not rules:
             return {}, {}
         ips = self._lookup("listPublicIpAddresses", projectid=projectid, listall=listall)
         vms = self.connection.list("listVirtualMachines", projectid=projectid, listall=listall)
-        known = {r.get("id"): netmappers.to_address(self, r) for r in ips}
-        nodes = {vm.get("id"): mappers.to_node(self, vm) for vm in vms}
-        return known, nodes
+        found = (CloudStackNode.from_record(self, vm) for vm in vms)
+        return addresses_by_id(self, ips), {n.id: n for n in found if n.id is not None}
 
     # -- the steps both rule kinds share -----------------------------------------------------
     def _list_rules(self, kind: Kind[RuleT], params: dict[str, Any]) -> list[RuleT]:
@@ -104,16 +108,18 @@ class ForwardingMixin(DriverHost):
         node (:meth:`_rule_context`, same ``projectid``/``listall``)."""
         rules = self.connection.list(kind.lister, **params)
         known, nodes = self._rule_context(rules, params.get("projectid"), params.get("listall"))
-        return [kind.to_rule(self, r, nodes.get(r.get("virtualmachineid")),
-                             netmappers.address_of_rule(self, r, known), upper=True)
+        return [kind.cls.from_record(self, r, node=nodes.get(ident(r.get("virtualmachineid")) or ""),
+                                     address=address_of_rule(self, r, known), upper=True)
                 for r in rules]
 
     def _create_rule(self, kind: Kind[RuleT], node: Node, address: CloudStackAddress,
-                     params: dict[str, Any]) -> RuleT:
-        """``kind``'s create command (waits for the job); the rule is cached on ``node``."""
+                     params: dict[str, Any], given: dict[str, Any]) -> RuleT:
+        """``kind``'s create command (waits for the job); the rule keeps the ``given``
+        arguments (as libcloud builds it from them) and is cached on ``node``."""
         result = self.connection.request(kind.creator, **params)
-        rule = kind.to_rule(self, netmappers.entity(result, kind.entity), node, address,
-                            upper=True)
+        rule = kind.cls.from_record(self, entity(result, kind.entity), node=node,
+                                    address=address, upper=True)
+        rule._given(**given)
         remember_rule(node, kind.cache, rule)
         return rule
 
@@ -176,7 +182,10 @@ class ForwardingMixin(DriverHost):
             "privateendport": optional_port(m, "private_end_port", private_end_port),
             "networkid": optional_id_of(m, "network_id", network_id, CloudStackNetwork),
         }
-        return self._create_rule(PORT, node, found, params)
+        return self._create_rule(PORT, node, found, params, {
+            "protocol": params["protocol"].upper(), "public_port": public_port,
+            "private_port": private_port, "public_end_port": public_end_port,
+            "private_end_port": private_end_port, "network_id": params["networkid"]})
 
     def ex_delete_port_forwarding_rule(self, node: Node | None,
                                        rule: CloudStackPortForwardingRule | str) -> bool:
@@ -218,7 +227,9 @@ class ForwardingMixin(DriverHost):
             "startport": check_int(m, "start_port", start_port, minimum=1, maximum=65535),
             "endport": optional_port(m, "end_port", end_port),
         }
-        return self._create_rule(IP, node, found, params)
+        return self._create_rule(IP, node, found, params, {
+            "protocol": params["protocol"].upper(), "start_port": start_port,
+            "end_port": end_port})
 
     def ex_delete_ip_forwarding_rule(self, node: Node | None,
                                      rule: CloudStackIPForwardingRule | str) -> bool:

@@ -10,8 +10,8 @@ import os
 import warnings
 from typing import Any
 
+from cloudstack_driver._convert import to_bool
 from cloudstack_driver._validate import check_instance, check_name, check_no_unknown
-from cloudstack_driver.cloudstack import mappers
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.errors import KeyPairDoesNotExistError
 from cloudstack_driver.models import KeyPair
@@ -45,7 +45,7 @@ class KeyPairsMixin(DriverHost):
         ``name``, ``domainid``), all pages unless ``page`` is given. No job."""
         check_no_unknown("list_key_pairs", kwargs, LIST_FILTERS)
         records = self.connection.list("listSSHKeyPairs", **kwargs)
-        return [mappers.to_key_pair(self, r) for r in records]
+        return [KeyPair.from_record(self, r) for r in records]
 
     def get_key_pair(self, name: str) -> KeyPair:
         """The key pair called ``name``: ``listSSHKeyPairs(name)``. No job.
@@ -53,7 +53,7 @@ class KeyPairsMixin(DriverHost):
         check_name("get_key_pair", "name", name)
         for record in self.connection.list("listSSHKeyPairs", name=name):
             if record.get("name") == name:
-                return mappers.to_key_pair(self, record)
+                return KeyPair.from_record(self, record)
         raise KeyPairDoesNotExistError(name, driver=self)
 
     def create_key_pair(self, name: str, **kwargs: Any) -> KeyPair:
@@ -63,14 +63,14 @@ class KeyPairsMixin(DriverHost):
         check_name("create_key_pair", "name", name)
         check_no_unknown("create_key_pair", kwargs, OWNER_PARAMS)
         result = self.connection.request("createSSHKeyPair", name=name, **kwargs)
-        return mappers.to_key_pair(self, result.get("keypair") or {"name": name})
+        return KeyPair.from_record(self, result.get("keypair") or {"name": name})
 
     def import_key_pair_from_string(self, name: str, key_material: str) -> KeyPair:
         """Register a public key: ``registerSSHKeyPair(name, publickey)`` (synchronous)."""
         check_name("import_key_pair_from_string", "name", name)
         key = check_name("import_key_pair_from_string", "key_material", key_material).strip()
         result = self.connection.request("registerSSHKeyPair", name=name, publickey=key)
-        return mappers.to_key_pair(self, result.get("keypair") or {"name": name},
+        return KeyPair.from_record(self, result.get("keypair") or {"name": name},
                                    public_key=key)
 
     def import_key_pair_from_file(self, name: str, key_file_path: str) -> KeyPair:
@@ -89,7 +89,7 @@ class KeyPairsMixin(DriverHost):
 
     def _delete_key_pair_named(self, name: str, owner: dict[str, Any]) -> bool:
         result = self.connection.request("deleteSSHKeyPair", name=name, **owner)
-        return mappers.to_bool(result.get("success")) is True
+        return to_bool(result.get("success")) is True
 
     # -- deprecated libcloud spellings -------------------------------------------------------
     def ex_list_keypairs(self, **kwargs: Any) -> list[dict[str, Any]]:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from cloudstack_driver._validate import check_instance, check_name, check_optional_instance
-from cloudstack_driver.cloudstack import netmappers
 from cloudstack_driver.cloudstack.ext._args import (
     id_of,
     node_id,
+    optional_id,
     optional_id_of,
     optional_text,
     project_id_of,
 )
 from cloudstack_driver.cloudstack.host import DriverHost
+from cloudstack_driver.cloudstack.mappers import entity
 from cloudstack_driver.cloudstack.models import CloudStackProject
 from cloudstack_driver.cloudstack.netmodels import (
     CloudStackNetwork,
@@ -38,7 +39,7 @@ class NetworksMixin(DriverHost):
         records = self.connection.list("listNetworks", projectid=project_id_of(m, project),
                                        listall=check_optional_instance(m, "list_all", list_all,
                                                                        bool))
-        return [netmappers.to_network(self, r) for r in records]
+        return [CloudStackNetwork.from_record(self, r) for r in records]
 
     def ex_create_network(
         self,
@@ -69,11 +70,11 @@ class NetworksMixin(DriverHost):
             "netmask": optional_text(m, "netmask", netmask),
             "networkdomain": optional_text(m, "network_domain", network_domain),
             "vpcid": optional_id_of(m, "vpc_id", vpc_id, CloudStackVPC),
-            "projectid": optional_text(m, "project_id", project_id),
+            "projectid": optional_id(m, "project_id", project_id),
             "aclid": optional_id_of(m, "ex_acl_id", ex_acl_id, CloudStackNetworkACLList),
         }
         result = self.connection.request("createNetwork", **params)
-        return netmappers.to_network(self, netmappers.entity(result, "network"))
+        return CloudStackNetwork.from_record(self, entity(result, "network"))
 
     def ex_delete_network(self, network: CloudStackNetwork | str,
                           force: bool | None = None) -> bool:
@@ -87,14 +88,14 @@ class NetworksMixin(DriverHost):
 
     def ex_list_network_offerings(self) -> list[CloudStackNetworkOffering]:
         """Network offerings: ``listNetworkOfferings``, all pages. No job."""
-        return [netmappers.to_network_offering(self, r)
+        return [CloudStackNetworkOffering.from_record(self, r)
                 for r in self.connection.list("listNetworkOfferings")]
 
     def ex_list_nics(self, node: Node) -> list[CloudStackNic]:
         """The NICs of ``node``: ``listNics(virtualmachineid)``, all pages. No job."""
         records = self.connection.list("listNics",
                                        virtualmachineid=node_id("ex_list_nics", node))
-        return [netmappers.to_nic(self, r) for r in records]
+        return [CloudStackNic.from_record(self, r) for r in records]
 
     def ex_attach_nic_to_node(self, node: Node, network: CloudStackNetwork | str,
                               ip_address: str | None = None) -> bool:

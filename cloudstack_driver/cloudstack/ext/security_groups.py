@@ -14,15 +14,21 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from cloudstack_driver._validate import check_instance, check_int, check_name, check_no_unknown
-from cloudstack_driver.cloudstack import mappers
+from cloudstack_driver._convert import to_bool
+from cloudstack_driver._validate import (
+    check_id,
+    check_instance,
+    check_int,
+    check_name,
+    check_no_unknown,
+)
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.cloudstack.sgmodels import (
     CloudStackSecurityGroup,
     CloudStackSecurityGroupRule,
     SecurityGroupRuleError,
 )
-from cloudstack_driver.errors import LibcloudError, NotFoundError
+from cloudstack_driver.errors import LibcloudError
 
 __all__ = ["SecurityGroupsMixin"]
 
@@ -128,7 +134,7 @@ def _rule_id(method: str, rule_id: object) -> str:
         if not rule_id.id:
             raise ValueError(f"{method}(): 'rule_id' is a rule without an id")
         return rule_id.id
-    return check_name(method, "rule_id", rule_id)
+    return check_id(method, "rule_id", rule_id)
 
 
 class SecurityGroupsMixin(DriverHost):
@@ -174,24 +180,25 @@ class SecurityGroupsMixin(DriverHost):
 
     def ex_delete_security_group(self, name: str | CloudStackSecurityGroup,
                                  **kwargs: Any) -> bool:
-        """Delete the group whose name (exact) or id is ``name``: ``listSecurityGroups``
-        (owner filters only) to find it, then ``deleteSecurityGroup(id)`` (synchronous).
+        """Delete a security group: ``deleteSecurityGroup(name)`` as libcloud sends it, or
+        ``deleteSecurityGroup(id)`` for a listed :class:`CloudStackSecurityGroup`
+        (synchronous). Nothing is listed first: the server says whether the group exists
+        (``CloudStackError`` when it does not).
 
         ``kwargs``: ``account``, ``domainid``, ``projectid``. Returns a ``bool`` (libcloud
-        returned the string ``"true"``, D36). ``NotFoundError`` when no group matches.
+        returned the string ``"true"``, D36).
         """
         m = "ex_delete_security_group"
-        if isinstance(name, CloudStackSecurityGroup):
-            name = name.id or ""
-        check_name(m, "name", name)
         check_no_unknown(m, kwargs, OWNER_PARAMS)
-        groups = self.ex_list_security_groups(**kwargs)
-        found = [g for g in groups if g.name == name] or [g for g in groups if g.id == name]
-        if not found:
-            raise NotFoundError(f"{m}(): no security group named (or with id) {name!r}",
-                                driver=self)
-        result = self.connection.request("deleteSecurityGroup", id=found[0].id, **kwargs)
-        return mappers.to_bool(result.get("success")) is True
+        if isinstance(name, CloudStackSecurityGroup):
+            group_id = name.id
+            if not group_id:
+                raise ValueError(f"{m}(): 'name' security group has no id: {name!r}"[:200])
+            result = self.connection.request("deleteSecurityGroup", id=group_id, **kwargs)
+        else:
+            result = self.connection.request("deleteSecurityGroup",
+                                             name=check_name(m, "name", name), **kwargs)
+        return to_bool(result.get("success")) is True
 
     def _authorize(self, command: str, method: str, securitygroupname: str | None,
                    protocol: Any, cidrlist: Any, startport: Any, endport: Any, icmptype: Any,
@@ -209,7 +216,7 @@ class SecurityGroupsMixin(DriverHost):
 
     def _revoke(self, command: str, method: str, rule_id: object) -> bool:
         result = self.connection.request(command, id=_rule_id(method, rule_id))
-        return mappers.to_bool(result.get("success")) is not False
+        return to_bool(result.get("success")) is not False
 
     def ex_authorize_security_group_ingress(
         self,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cloudstack_driver._validate import check_name
+from cloudstack_driver._convert import to_int
+from cloudstack_driver._validate import check_id, check_item_ids, check_name
 from cloudstack_driver.cloudstack.host import DriverHost
-from cloudstack_driver.cloudstack.mappers import to_int
 
 __all__ = ["LIMIT_KEYS", "TagsMixin"]
 
@@ -23,23 +23,16 @@ LIMIT_KEYS: dict[int, str] = {
 
 
 def _resource_ids(method: str, value: object) -> list[str]:
-    """Resource ids: a list or tuple of id strings (or objects with a string ``id``), or
-    one id string."""
-    if isinstance(value, str):
-        return [check_name(method, "resource_ids", value)]
+    """Resource ids: a list or tuple of ids (``str`` or ``int``) or of objects carrying one,
+    or one id."""
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return [check_id(method, "resource_ids", value)]
     if not isinstance(value, (list, tuple)):
-        raise TypeError(f"{method}(): 'resource_ids' must be a list of id strings, got "
+        raise TypeError(f"{method}(): 'resource_ids' must be a list of ids, got "
                         f"{type(value).__name__} {value!r}"[:200])
     if not value:
         raise ValueError(f"{method}(): 'resource_ids' must not be empty")
-    out = []
-    for i, item in enumerate(value):
-        ident = item if isinstance(item, str) else getattr(item, "id", None)
-        if not isinstance(ident, str):
-            raise TypeError(f"{method}(): 'resource_ids[{i}]' must be an id string, got "
-                            f"{type(item).__name__} {item!r}"[:200])
-        out.append(check_name(method, f"resource_ids[{i}]", ident))
-    return out
+    return check_item_ids(method, "resource_ids", value)
 
 
 def _tag_keys(method: str, value: object) -> list[str]:

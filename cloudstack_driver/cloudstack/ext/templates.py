@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from cloudstack_driver._validate import (
+    check_id,
     check_instance,
-    check_items_with_id,
+    check_item_ids,
     check_model_id,
     check_name,
     check_no_unknown,
     check_optional_instance,
 )
-from cloudstack_driver.cloudstack import mappers
 from cloudstack_driver.cloudstack.ext._args import node_id
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.cloudstack.models import CloudStackNode
@@ -39,7 +39,8 @@ class IsoArgumentError(LibcloudError, ValueError):
 class TemplatesMixin(DriverHost):
     """``ex_create_snapshot_template``, ``ex_register_iso``, ``ex_update_node_affinity_group``."""
 
-    def ex_create_snapshot_template(self, snapshot: VolumeSnapshot, name: str, ostypeid: str,
+    def ex_create_snapshot_template(self, snapshot: VolumeSnapshot, name: str,
+                                    ostypeid: str | int,
                                     displaytext: str | None = None) -> NodeImage:
         """A template made from a volume snapshot: ``createTemplate(snapshotid, name,
         displaytext, ostypeid)``; waits for the job. ``displaytext`` defaults to ``name``.
@@ -47,12 +48,12 @@ class TemplatesMixin(DriverHost):
         m = "ex_create_snapshot_template"
         snapshotid = check_model_id(m, "snapshot", snapshot, VolumeSnapshot)
         check_name(m, "name", name)
-        check_name(m, "ostypeid", ostypeid)
+        ostypeid = check_id(m, "ostypeid", ostypeid)
         text = name if displaytext is None else check_name(m, "displaytext", displaytext)
         result = self.connection.request("createTemplate", snapshotid=snapshotid, name=name,
                                          displaytext=text, ostypeid=ostypeid)
         record = result.get("template") or {}
-        return mappers.to_image(self, record if isinstance(record, dict) else {})
+        return NodeImage.from_record(self, record if isinstance(record, dict) else {})
 
     def ex_register_iso(self, name: str, url: str, location: NodeLocation | None = None,
                         **kwargs: Any) -> dict[str, Any]:
@@ -94,8 +95,8 @@ class TemplatesMixin(DriverHost):
         every group). Returns the updated node."""
         m = "ex_update_node_affinity_group"
         vm = node_id(m, node)
-        ids = [g.id for g in check_items_with_id(m, "affinity_group_list", affinity_group_list)]
+        ids = check_item_ids(m, "affinity_group_list", affinity_group_list)
         # Joined here: flatten() leaves an empty list out, and "" is what clears the groups.
         result = self.connection.request("updateVMAffinityGroup", id=vm,
                                          affinitygroupids=",".join(ids))
-        return mappers.to_node(self, result.get("virtualmachine") or {"id": vm})
+        return CloudStackNode.from_record(self, result.get("virtualmachine") or {"id": vm})

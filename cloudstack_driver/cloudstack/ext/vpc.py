@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from cloudstack_driver._validate import check_choice, check_name, check_optional_instance
-from cloudstack_driver.cloudstack import netmappers
 from cloudstack_driver.cloudstack.ext._args import (
     cidr_text,
     id_of,
@@ -15,6 +14,7 @@ from cloudstack_driver.cloudstack.ext._args import (
     project_id_of,
 )
 from cloudstack_driver.cloudstack.host import DriverHost
+from cloudstack_driver.cloudstack.mappers import entity
 from cloudstack_driver.cloudstack.models import CloudStackProject
 from cloudstack_driver.cloudstack.netmodels import (
     CloudStackNetwork,
@@ -48,7 +48,7 @@ class VpcMixin(DriverHost):
         records = self.connection.list("listVPCs",
                                        projectid=project_id_of("ex_list_vpcs", project),
                                        listall=_flag("ex_list_vpcs", list_all))
-        return [netmappers.to_vpc(self, r) for r in records]
+        return [CloudStackVPC.from_record(self, r) for r in records]
 
     def ex_create_vpc(self, cidr: str, display_text: str, name: str,
                       vpc_offering: CloudStackVPCOffering | str,
@@ -69,7 +69,7 @@ class VpcMixin(DriverHost):
         if "," in params["cidr"]:
             raise ValueError(f"{m}(): 'cidr' must be one CIDR, got {cidr!r}")
         result = self.connection.request("createVPC", **params)
-        return netmappers.to_vpc(self, netmappers.entity(result, "vpc"))
+        return CloudStackVPC.from_record(self, entity(result, "vpc"))
 
     def ex_delete_vpc(self, vpc: CloudStackVPC | str) -> bool:
         """Delete a VPC: ``deleteVPC(id)``; waits for the job. True. Its tiers must be deleted
@@ -80,7 +80,7 @@ class VpcMixin(DriverHost):
 
     def ex_list_vpc_offerings(self) -> list[CloudStackVPCOffering]:
         """VPC offerings: ``listVPCOfferings``, all pages. No job."""
-        return [netmappers.to_vpc_offering(self, r)
+        return [CloudStackVPCOffering.from_record(self, r)
                 for r in self.connection.list("listVPCOfferings")]
 
     def ex_list_routers(self, vpc_id: CloudStackVPC | str | None = None, *,
@@ -89,7 +89,7 @@ class VpcMixin(DriverHost):
         most clouds). No job. Routers without ``vpcid``/``publicip`` are fine (D6)."""
         vpc = optional_id_of("ex_list_routers", "vpc_id", vpc_id, CloudStackVPC)
         listall = _flag("ex_list_routers", list_all)
-        return [netmappers.to_router(self, r)
+        return [CloudStackRouter.from_record(self, r)
                 for r in self.connection.list("listRouters", vpcid=vpc, listall=listall)]
 
     # -- network ACL lists ------------------------------------------------------------------
@@ -104,14 +104,14 @@ class VpcMixin(DriverHost):
             "description": optional_text(m, "description", description),
         }
         result = self.connection.request("createNetworkACLList", **params)
-        return netmappers.to_acl_list(self, netmappers.entity(result, "networkacllist"))
+        return CloudStackNetworkACLList.from_record(self, entity(result, "networkacllist"))
 
     def ex_list_network_acllists(self, *, list_all: bool | None = None
                                  ) -> list[CloudStackNetworkACLList]:
         """ACL lists (the built-in ``default_allow``/``default_deny`` have no ``vpc_id``):
         ``listNetworkACLLists(listall?)``, all pages. No job."""
         listall = _flag("ex_list_network_acllists", list_all)
-        return [netmappers.to_acl_list(self, r)
+        return [CloudStackNetworkACLList.from_record(self, r)
                 for r in self.connection.list("listNetworkACLLists", listall=listall)]
 
     def ex_delete_network_acllist(self, acl_list: CloudStackNetworkACLList | str) -> bool:
@@ -140,7 +140,8 @@ class VpcMixin(DriverHost):
         """Add a rule to an ACL list: ``createNetworkACL(protocol, aclid, cidrlist, startport,
         endport, action?, traffictype?)``; waits for the job. ``action`` Allow or Deny (the
         server's default: Allow), ``traffic_type`` Ingress or Egress (default Ingress).
-        Returns the rule as the server reports it."""
+        Returns the rule as the server reports it, with the values given here (as libcloud
+        builds it)."""
         m = "ex_create_network_acl"
         params: dict[str, Any] = {
             "protocol": check_choice(m, "protocol", protocol, ACL_PROTOCOLS),
@@ -156,13 +157,17 @@ class VpcMixin(DriverHost):
         if params["protocol"] in ("tcp", "udp") and params["startport"] is None:
             raise ValueError(f"{m}(): 'start_port' is required for protocol {protocol!r}")
         result = self.connection.request("createNetworkACL", **params)
-        return netmappers.to_acl(self, netmappers.entity(result, "networkacl"))
+        rule = CloudStackNetworkACL.from_record(self, entity(result, "networkacl"))
+        return rule._given(protocol=params["protocol"], acl_id=params["aclid"],
+                           cidr_list=params["cidrlist"], start_port=start_port,
+                           end_port=end_port, action=params["action"],
+                           traffic_type=params["traffictype"])
 
     def ex_list_network_acl(self, *, list_all: bool | None = None
                             ) -> list[CloudStackNetworkACL]:
         """ACL rules: ``listNetworkACLs(listall?)``, all pages. No job."""
         listall = _flag("ex_list_network_acl", list_all)
-        return [netmappers.to_acl(self, r)
+        return [CloudStackNetworkACL.from_record(self, r)
                 for r in self.connection.list("listNetworkACLs", listall=listall)]
 
     def ex_delete_network_acl(self, acl: CloudStackNetworkACL | str) -> bool:

@@ -9,18 +9,14 @@ from cloudstack_driver.cloudstack.ext._args import (
     cidr_text,
     id_of,
     list_filters,
+    optional_id,
     optional_int,
     optional_text,
 )
 from cloudstack_driver.cloudstack.host import DriverHost
+from cloudstack_driver.cloudstack.mappers import entity
 from cloudstack_driver.cloudstack.models import CloudStackProject
-from cloudstack_driver.cloudstack.netmappers import entity
 from cloudstack_driver.cloudstack.netmodels import CloudStackVPC
-from cloudstack_driver.cloudstack.vpnmappers import (
-    to_vpn_connection,
-    to_vpn_customer_gateway,
-    to_vpn_gateway,
-)
 from cloudstack_driver.cloudstack.vpnmodels import (
     CloudStackVpnConnection,
     CloudStackVpnCustomerGateway,
@@ -52,7 +48,7 @@ class VpnMixin(DriverHost):
             "is_recursive": is_recursive, "keyword": keyword, "list_all": list_all,
             "page": page, "page_size": page_size, "project_id": project_id, "vpc_id": vpc_id},
             _ID_FILTERS)
-        return [to_vpn_gateway(self, r) for r in self.connection.list("listVpnGateways",
+        return [CloudStackVpnGateway.from_record(self, r) for r in self.connection.list("listVpnGateways",
                                                                       **params)]
 
     def ex_create_vpn_gateway(self, vpc: CloudStackVPC | str,
@@ -65,7 +61,7 @@ class VpnMixin(DriverHost):
             "fordisplay": check_optional_instance(m, "for_display", for_display, bool),
         }
         result = self.connection.request("createVpnGateway", **params)
-        return to_vpn_gateway(self, entity(result, "vpngateway"))
+        return CloudStackVpnGateway.from_record(self, entity(result, "vpngateway"))
 
     def ex_delete_vpn_gateway(self, vpn_gateway: CloudStackVpnGateway | str) -> bool:
         """Delete a VPN gateway (and, on the server, its connections):
@@ -89,7 +85,7 @@ class VpnMixin(DriverHost):
             "is_recursive": is_recursive, "keyword": keyword, "list_all": list_all,
             "page": page, "page_size": page_size, "project_id": project_id},
             _ID_FILTERS)
-        return [to_vpn_customer_gateway(self, r)
+        return [CloudStackVpnCustomerGateway.from_record(self, r)
                 for r in self.connection.list("listVpnCustomerGateways", **params)]
 
     def ex_create_vpn_customer_gateway(
@@ -110,14 +106,14 @@ class VpnMixin(DriverHost):
             "ikepolicy": check_name(m, "ike_policy", ike_policy),
             "ipsecpsk": check_name(m, "ipsec_psk", ipsec_psk),
             "account": optional_text(m, "account", account),
-            "domainid": optional_text(m, "domain_id", domain_id),
+            "domainid": optional_id(m, "domain_id", domain_id),
             "dpd": check_optional_instance(m, "dpd", dpd, bool),
             "esplifetime": optional_int(m, "esp_lifetime", esp_lifetime, minimum=1),
             "ikelifetime": optional_int(m, "ike_lifetime", ike_lifetime, minimum=1),
             "name": optional_text(m, "name", name),
         }
         result = self.connection.request("createVpnCustomerGateway", **params)
-        return to_vpn_customer_gateway(self, entity(result, "vpncustomergateway"))
+        return CloudStackVpnCustomerGateway.from_record(self, entity(result, "vpncustomergateway"))
 
     def ex_delete_vpn_customer_gateway(
         self, vpn_customer_gateway: CloudStackVpnCustomerGateway | str) -> bool:
@@ -143,7 +139,7 @@ class VpnMixin(DriverHost):
             "is_recursive": is_recursive, "keyword": keyword, "list_all": list_all,
             "page": page, "page_size": page_size, "project_id": project_id, "vpc_id": vpc_id},
             _ID_FILTERS)
-        return [to_vpn_connection(self, r)
+        return [CloudStackVpnConnection.from_record(self, r)
                 for r in self.connection.list("listVpnConnections", **params)]
 
     def ex_create_vpn_connection(
@@ -163,7 +159,7 @@ class VpnMixin(DriverHost):
             "passive": check_optional_instance(m, "passive", passive, bool),
         }
         result = self.connection.request("createVpnConnection", **params)
-        return to_vpn_connection(self, entity(result, "vpnconnection"))
+        return CloudStackVpnConnection.from_record(self, entity(result, "vpnconnection"))
 
     def ex_delete_vpn_connection(self, vpn_connection: CloudStackVpnConnection | str) -> bool:
         """Delete a VPN connection: ``deleteVpnConnection(id)``; waits for the job. True."""
