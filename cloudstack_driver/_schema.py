@@ -22,12 +22,12 @@ From the declarations, in their order, the metaclass builds:
   (else their default), and builds ``extra`` from the ``EXTRA`` table;
 * ``__slots__`` (no per-instance ``__dict__``), ``__repr__`` from ``REPR`` or ``REPR_FORMAT``.
 
-**The id rule** lives here, once: a field or ``extra`` key named ``id``, ending in ``_id``
-(``zone_id``), or spelled as its CloudStack key ending in ``id`` (``zoneid``,
-``networkofferingid``) is read and constructed through
+**The id rule** lives here, once: a field or ``extra`` key named ``id`` or ending in ``_id``
+(``zone_id``) is read and constructed through
 :func:`ident`, so ids are ``str`` whatever the server (or the caller) gave - older servers answer
 ``"id": 34000``. Every other value is the server's, as sent, unless its declaration names a
-converter.
+converter (a field keeping CloudStack's spelling, such as libcloud's ``zoneid``, names
+:func:`ident` as its converter).
 """
 
 from __future__ import annotations
@@ -88,9 +88,11 @@ def new_dict(value: Any) -> dict[str, Any]:
     return value if value is not None else {}
 
 
-def _is_id_name(name: str, key: str | None) -> bool:
-    """``id``, a ``..._id`` name, or a CloudStack spelling kept as the name (``zoneid``)."""
-    return name == "id" or name.endswith("_id") or (key == name and name.endswith("id"))
+def _is_id_name(name: str) -> bool:
+    """``id`` or a ``..._id`` name (``zone_id``). A field keeping CloudStack's spelling
+    (``zoneid``) names :func:`ident` itself: a name merely ending in "id" (``valid``) is no
+    id."""
+    return name == "id" or name.endswith("_id")
 
 
 class Field:
@@ -112,11 +114,13 @@ class Field:
     def bind(self, name: str) -> None:
         """Take the attribute name; an id-named field defaults to :func:`ident`."""
         self.name = name
-        if _is_id_name(name, self.key) and self.read is not RAW:
+        if _is_id_name(name) and self.read is not RAW:
             if self.read is None and self.key is not None:
                 self.read = ident
             if self.coerce is None:
                 self.coerce = ident
+        elif self.read is ident and self.coerce is None:
+            self.coerce = ident
         self.read = _reader(self.read)
 
     @property
@@ -155,7 +159,7 @@ class Extra:
         self.name = name
         self.key = key if key is not None else name
         self.read = _reader(read) if read is not None else (
-            ident if _is_id_name(name, self.key) else None)
+            ident if _is_id_name(name) else None)
         self.whole = record
         if record and read is None:
             raise ValueError(f"Extra({name!r}, record=True) needs a read function")

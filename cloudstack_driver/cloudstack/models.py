@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cloudstack_driver._convert import flag, is_private_ip, tags_of
-from cloudstack_driver._schema import RAW, Extra, Schema, field, idents, new_dict
+from cloudstack_driver._schema import RAW, Extra, Schema, field, ident, idents, new_dict
 from cloudstack_driver.cloudstack._modelbase import EqByKey
 from cloudstack_driver.models import Node
 
@@ -132,7 +132,7 @@ class CloudStackNode(Node):
         public_end_port: int | None = None,
         private_end_port: int | None = None,
         openfirewall: bool = True,
-        network_id: str | None = None,
+        network_id: str | int | None = None,
     ) -> Any:
         """``driver.ex_create_port_forwarding_rule(node=self, ...)``."""
         return self.driver.ex_create_port_forwarding_rule(
@@ -199,7 +199,7 @@ class CloudStackProject(Schema):
     EXTRA = (
         Extra("account"),
         Extra("domain"),
-        Extra("domainid"),
+        Extra("domainid", read=ident),
         Extra("state"),
         Extra("tags", read=tags_of, record=True),
         Extra("vmrunning"),

@@ -238,9 +238,9 @@ class CloudStackNetwork(Model):
 
     displaytext: str | None = field("displaytext")
     name: str | None = field("name")
-    networkofferingid: str | None = field("networkofferingid")
+    networkofferingid: str | None = field("networkofferingid", ident)
     id: str | None = field("id")
-    zoneid: str | None = field("zoneid")
+    zoneid: str | None = field("zoneid", ident)
     driver: Any = field()
     extra: dict[str, Any] = field(default=None, coerce=new_dict)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from cloudstack_driver._convert import flag
-from cloudstack_driver._schema import Extra, Schema, field, idents, new_dict
+from cloudstack_driver._schema import Extra, Schema, field, ident, idents, new_dict
 from cloudstack_driver.cloudstack._modelbase import EqByKey, Model, deleter
 from cloudstack_driver.errors import NotFoundError
 
@@ -66,7 +66,7 @@ class CloudStackAffinityGroup(Model):
     account: str | None = field("account")
     description: str | None = field("description")
     domain: str | None = field("domain")
-    domainid: str | None = field("domainid")
+    domainid: str | None = field("domainid", ident)
     name: str | None = field("name")
     type: CloudStackAffinityGroupType | None = field("type", _group_type, alias="group_type")
     virtualmachine_ids: list[str] | None = field("virtualmachineIds", idents)

@@ -38,10 +38,10 @@ class AddressesMixin(DriverHost):
     def ex_list_public_ips(
         self,
         *,
-        vpc_id: CloudStackVPC | str | None = None,
-        network_id: CloudStackNetwork | str | None = None,
+        vpc_id: CloudStackVPC | str | int | None = None,
+        network_id: CloudStackNetwork | str | int | None = None,
         location: NodeLocation | None = None,
-        project_id: str | None = None,
+        project_id: str | int | None = None,
         list_all: bool | None = None,
     ) -> list[CloudStackAddress]:
         """Allocated public IPs: ``listPublicIpAddresses(vpcid?, associatednetworkid?, zoneid?,
@@ -60,8 +60,8 @@ class AddressesMixin(DriverHost):
 
     def ex_allocate_public_ip(
         self,
-        vpc_id: CloudStackVPC | str | None = None,
-        network_id: CloudStackNetwork | str | None = None,
+        vpc_id: CloudStackVPC | str | int | None = None,
+        network_id: CloudStackNetwork | str | int | None = None,
         location: NodeLocation | None = None,
     ) -> CloudStackAddress:
         """Acquire a public IP: ``associateIpAddress(zoneid?, vpcid?, networkid?)``; waits for
@@ -93,14 +93,14 @@ class AddressesMixin(DriverHost):
                 return zone
         return self._zone_of(None)
 
-    def ex_release_public_ip(self, address: CloudStackAddress | str) -> bool:
+    def ex_release_public_ip(self, address: CloudStackAddress | str | int) -> bool:
         """Release a public IP: ``disassociateIpAddress(id)``; waits for the job. True."""
         ident = id_of("ex_release_public_ip", "address", address, CloudStackAddress)
         self.connection.request("disassociateIpAddress", id=ident)
         return True
 
-    def ex_enable_static_nat(self, node: Node, address: CloudStackAddress | str, *,
-                             network_id: CloudStackNetwork | str | None = None) -> bool:
+    def ex_enable_static_nat(self, node: Node, address: CloudStackAddress | str | int, *,
+                             network_id: CloudStackNetwork | str | int | None = None) -> bool:
         """One-to-one NAT of ``address`` to ``node``: ``enableStaticNat(ipaddressid,
         virtualmachineid, networkid?)``. Synchronous (no job). In a VPC pass the tier as
         ``network_id``. On success the address and ``node.public_ips`` are updated. True."""
@@ -118,7 +118,7 @@ class AddressesMixin(DriverHost):
                 cached.append(address)
         return True
 
-    def ex_disable_static_nat(self, address: CloudStackAddress | str) -> bool:
+    def ex_disable_static_nat(self, address: CloudStackAddress | str | int) -> bool:
         """End the static NAT of ``address``: ``disableStaticNat(ipaddressid)``; waits for the
         job. True."""
         ip = id_of("ex_disable_static_nat", "address", address, CloudStackAddress)

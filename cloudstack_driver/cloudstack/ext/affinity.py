@@ -34,7 +34,7 @@ class AffinityMixin(DriverHost):
                 for r in self.connection.list("listAffinityGroupTypes")]
 
     def ex_create_affinity_group(self, name: str,
-                                 group_type: CloudStackAffinityGroupType | str
+                                 group_type: CloudStackAffinityGroupType | str | int
                                  ) -> CloudStackAffinityGroup:
         """Create an affinity group: ``listAffinityGroups(name)`` first (a group with exactly
         this name raises ``LibcloudError``; ``web`` does not clash with ``webserver``), then
@@ -57,7 +57,7 @@ class AffinityMixin(DriverHost):
         result = self.connection.request("createAffinityGroup", name=name, type=kind)
         return CloudStackAffinityGroup.from_record(self, entity(result, "affinitygroup"))
 
-    def ex_delete_affinity_group(self, affinity_group: CloudStackAffinityGroup | str) -> bool:
+    def ex_delete_affinity_group(self, affinity_group: CloudStackAffinityGroup | str | int) -> bool:
         """Delete an affinity group: ``deleteAffinityGroup(id)``; waits for the job. True.
         The server refuses (``ResourceInUseError``) while VMs are in the group."""
         ident = id_of("ex_delete_affinity_group", "affinity_group", affinity_group,

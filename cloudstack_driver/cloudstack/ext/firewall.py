@@ -92,7 +92,7 @@ class FirewallMixin(DriverHost):
         return rule._given(cidr_list=params["cidrlist"], protocol=protocol, icmp_code=icmp_code,
                           icmp_type=icmp_type, start_port=start_port, end_port=end_port)
 
-    def ex_delete_firewall_rule(self, firewall_rule: CloudStackFirewallRule | str) -> bool:
+    def ex_delete_firewall_rule(self, firewall_rule: CloudStackFirewallRule | str | int) -> bool:
         """Delete an ingress rule: ``deleteFirewallRule(id)``; waits for the job. True."""
         ident = id_of("ex_delete_firewall_rule", "firewall_rule", firewall_rule,
                       CloudStackFirewallRule)
@@ -110,7 +110,7 @@ class FirewallMixin(DriverHost):
 
     def ex_create_egress_firewall_rule(
         self,
-        network_id: CloudStackNetwork | str,
+        network_id: CloudStackNetwork | str | int,
         cidr_list: str | list[str],
         protocol: str,
         icmp_code: int | None = None,
@@ -128,13 +128,14 @@ class FirewallMixin(DriverHost):
                               end_port)
         result = self.connection.request("createEgressFirewallRule", networkid=network,
                                           **params)
-        rule = CloudStackEgressFirewallRule.from_record(self, entity(result, "firewallrule"))
+        rule = CloudStackEgressFirewallRule.from_record(self, entity(result, "firewallrule"),
+                                                        network_id=network)
         return rule._given(network_id=network, cidr_list=params["cidrlist"], protocol=protocol,
                           icmp_code=icmp_code, icmp_type=icmp_type, start_port=start_port,
                           end_port=end_port)
 
     def ex_delete_egress_firewall_rule(self,
-                                       firewall_rule: CloudStackEgressFirewallRule | str) -> bool:
+                                       firewall_rule: CloudStackEgressFirewallRule | str | int) -> bool:
         """Delete an egress rule: ``deleteEgressFirewallRule(id)``; waits for the job. True."""
         ident = id_of("ex_delete_egress_firewall_rule", "firewall_rule", firewall_rule,
                       CloudStackEgressFirewallRule)

@@ -2,8 +2,9 @@
 
 Rules are one object per CloudStack rule, their address matched by ``ipaddressid`` (D9). A rule
 whose VM or IP was not loaded keeps the raw ids (``virtualmachine_id``, an address built from
-the rule's ``ipaddressid``/``ipaddress``) instead of failing the list (D10). Forwarding-rule
-protocols are upper-cased (``"TCP"``), as libcloud shows them on nodes.
+the rule's ``ipaddressid``/``ipaddress``) instead of failing the list (D10). As in libcloud,
+the rules ``list_nodes`` puts on nodes carry the protocol upper-cased (``"TCP"``), listed rules
+the server's, created rules the caller's (with the ports the caller passed).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ class ForwardingMixin(DriverHost):
         rules = self.connection.list(kind.lister, **params)
         known, nodes = self._rule_context(rules, params.get("projectid"), params.get("listall"))
         return [kind.cls.from_record(self, r, node=nodes.get(ident(r.get("virtualmachineid")) or ""),
-                                     address=address_of_rule(self, r, known), upper=True)
+                                     address=address_of_rule(self, r, known))
                 for r in rules]
 
     def _create_rule(self, kind: Kind[RuleT], node: Node, address: CloudStackAddress,
@@ -118,7 +119,7 @@ class ForwardingMixin(DriverHost):
         arguments (as libcloud builds it from them) and is cached on ``node``."""
         result = self.connection.request(kind.creator, **params)
         rule = kind.cls.from_record(self, entity(result, kind.entity), node=node,
-                                    address=address, upper=True)
+                                    address=address)
         rule._given(**given)
         remember_rule(node, kind.cache, rule)
         return rule
@@ -135,11 +136,11 @@ class ForwardingMixin(DriverHost):
 
     # -- port forwarding ---------------------------------------------------------------------
     def ex_list_port_forwarding_rules(
-        self, account: str | None = None, domain_id: str | None = None, id: str | None = None,
-        ipaddress_id: str | None = None, is_recursive: bool | None = None,
+        self, account: str | None = None, domain_id: str | int | None = None, id: str | int | None = None,
+        ipaddress_id: str | int | None = None, is_recursive: bool | None = None,
         keyword: str | None = None, list_all: bool | None = None,
-        network_id: str | None = None, page: int | None = None,
-        page_size: int | None = None, project_id: str | None = None,
+        network_id: str | int | None = None, page: int | None = None,
+        page_size: int | None = None, project_id: str | int | None = None,
     ) -> list[CloudStackPortForwardingRule]:
         """Port-forwarding rules: ``listPortForwardingRules`` with the given filters (CloudStack
         names, PARITY 4.8), then, when there are rules, one ``listPublicIpAddresses`` and one
@@ -161,7 +162,7 @@ class ForwardingMixin(DriverHost):
         public_end_port: int | None = None,
         private_end_port: int | None = None,
         openfirewall: bool = True,
-        network_id: CloudStackNetwork | str | None = None,
+        network_id: CloudStackNetwork | str | int | None = None,
     ) -> CloudStackPortForwardingRule:
         """Forward ``address``:``public_port`` to ``node``:``private_port``:
         ``createPortForwardingRule(ipaddressid, protocol, privateport, publicport,
@@ -183,12 +184,12 @@ class ForwardingMixin(DriverHost):
             "networkid": optional_id_of(m, "network_id", network_id, CloudStackNetwork),
         }
         return self._create_rule(PORT, node, found, params, {
-            "protocol": params["protocol"].upper(), "public_port": public_port,
+            "protocol": protocol, "public_port": public_port,
             "private_port": private_port, "public_end_port": public_end_port,
             "private_end_port": private_end_port, "network_id": params["networkid"]})
 
     def ex_delete_port_forwarding_rule(self, node: Node | None,
-                                       rule: CloudStackPortForwardingRule | str) -> bool:
+                                       rule: CloudStackPortForwardingRule | str | int) -> bool:
         """Delete a port-forwarding rule: ``deletePortForwardingRule(id)``; waits for the job.
         Then (D27) drops it from ``node``'s cached rules and its IP from ``node.public_ips``
         when nothing else there uses it; a rule ``node`` never cached is fine. True."""
@@ -196,11 +197,11 @@ class ForwardingMixin(DriverHost):
 
     # -- IP forwarding (static NAT) ----------------------------------------------------------
     def ex_list_ip_forwarding_rules(
-        self, account: str | None = None, domain_id: str | None = None, id: str | None = None,
-        ipaddress_id: str | None = None, is_recursive: bool | None = None,
+        self, account: str | None = None, domain_id: str | int | None = None, id: str | int | None = None,
+        ipaddress_id: str | int | None = None, is_recursive: bool | None = None,
         keyword: str | None = None, list_all: bool | None = None, page: int | None = None,
-        page_size: int | None = None, project_id: str | None = None,
-        virtualmachine_id: str | None = None,
+        page_size: int | None = None, project_id: str | int | None = None,
+        virtualmachine_id: str | int | None = None,
     ) -> list[CloudStackIPForwardingRule]:
         """IP-forwarding rules: ``listIpForwardingRules`` with the given filters, then, when
         there are rules, one ``listPublicIpAddresses`` and one ``listVirtualMachines``. No
@@ -228,11 +229,11 @@ class ForwardingMixin(DriverHost):
             "endport": optional_port(m, "end_port", end_port),
         }
         return self._create_rule(IP, node, found, params, {
-            "protocol": params["protocol"].upper(), "start_port": start_port,
+            "protocol": protocol, "start_port": start_port,
             "end_port": end_port})
 
     def ex_delete_ip_forwarding_rule(self, node: Node | None,
-                                     rule: CloudStackIPForwardingRule | str) -> bool:
+                                     rule: CloudStackIPForwardingRule | str | int) -> bool:
         """Delete an IP-forwarding rule: ``deleteIpForwardingRule(id)``; waits for the job.
         Then updates ``node``'s caches as :meth:`ex_delete_port_forwarding_rule`. True."""
         return self._delete_rule(IP, "ex_delete_ip_forwarding_rule", node, rule)

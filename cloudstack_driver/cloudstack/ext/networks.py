@@ -45,15 +45,15 @@ class NetworksMixin(DriverHost):
         self,
         display_text: str,
         name: str,
-        network_offering: CloudStackNetworkOffering | str,
+        network_offering: CloudStackNetworkOffering | str | int,
         location: NodeLocation,
         gateway: str | None = None,
         netmask: str | None = None,
         network_domain: str | None = None,
-        vpc_id: CloudStackVPC | str | None = None,
-        project_id: str | None = None,
+        vpc_id: CloudStackVPC | str | int | None = None,
+        project_id: str | int | None = None,
         *,
-        ex_acl_id: CloudStackNetworkACLList | str | None = None,
+        ex_acl_id: CloudStackNetworkACLList | str | int | None = None,
     ) -> CloudStackNetwork:
         """Create a guest network: ``createNetwork(displaytext, name, networkofferingid,
         zoneid, gateway?, netmask?, networkdomain?, vpcid?, projectid?, aclid?)``. Synchronous
@@ -76,7 +76,7 @@ class NetworksMixin(DriverHost):
         result = self.connection.request("createNetwork", **params)
         return CloudStackNetwork.from_record(self, entity(result, "network"))
 
-    def ex_delete_network(self, network: CloudStackNetwork | str,
+    def ex_delete_network(self, network: CloudStackNetwork | str | int,
                           force: bool | None = None) -> bool:
         """Delete a guest network: ``deleteNetwork(id, forced?)``; waits for the job. True.
         ``forced`` is sent only when ``force`` is given (D25)."""
@@ -97,7 +97,7 @@ class NetworksMixin(DriverHost):
                                        virtualmachineid=node_id("ex_list_nics", node))
         return [CloudStackNic.from_record(self, r) for r in records]
 
-    def ex_attach_nic_to_node(self, node: Node, network: CloudStackNetwork | str,
+    def ex_attach_nic_to_node(self, node: Node, network: CloudStackNetwork | str | int,
                               ip_address: str | None = None) -> bool:
         """Plug ``node`` into ``network``: ``addNicToVirtualMachine(virtualmachineid,
         networkid, ipaddress?)``; waits for the job. True."""
@@ -109,7 +109,7 @@ class NetworksMixin(DriverHost):
                                 ipaddress=address)
         return True
 
-    def ex_add_nic_to_node(self, node: Node, network: CloudStackNetwork | str,
+    def ex_add_nic_to_node(self, node: Node, network: CloudStackNetwork | str | int,
                            ip_address: str | None = None) -> bool:
         """Same as :meth:`ex_attach_nic_to_node`: ``addNicToVirtualMachine(virtualmachineid,
         networkid, ipaddress?)``; waits for the job. True."""

@@ -51,8 +51,8 @@ class VpcMixin(DriverHost):
         return [CloudStackVPC.from_record(self, r) for r in records]
 
     def ex_create_vpc(self, cidr: str, display_text: str, name: str,
-                      vpc_offering: CloudStackVPCOffering | str,
-                      zone_id: NodeLocation | str,
+                      vpc_offering: CloudStackVPCOffering | str | int,
+                      zone_id: NodeLocation | str | int,
                       network_domain: str | None = None) -> CloudStackVPC:
         """Create a VPC: ``createVPC(cidr, displaytext, name, vpcofferingid, zoneid,
         networkdomain?)``; waits for the job (D11) and returns the VPC as the server reports
@@ -71,7 +71,7 @@ class VpcMixin(DriverHost):
         result = self.connection.request("createVPC", **params)
         return CloudStackVPC.from_record(self, entity(result, "vpc"))
 
-    def ex_delete_vpc(self, vpc: CloudStackVPC | str) -> bool:
+    def ex_delete_vpc(self, vpc: CloudStackVPC | str | int) -> bool:
         """Delete a VPC: ``deleteVPC(id)``; waits for the job. True. Its tiers must be deleted
         first (the server refuses otherwise)."""
         self.connection.request("deleteVPC", id=id_of("ex_delete_vpc", "vpc", vpc,
@@ -83,7 +83,7 @@ class VpcMixin(DriverHost):
         return [CloudStackVPCOffering.from_record(self, r)
                 for r in self.connection.list("listVPCOfferings")]
 
-    def ex_list_routers(self, vpc_id: CloudStackVPC | str | None = None, *,
+    def ex_list_routers(self, vpc_id: CloudStackVPC | str | int | None = None, *,
                         list_all: bool | None = None) -> list[CloudStackRouter]:
         """Virtual routers: ``listRouters(vpcid?, listall?)``, all pages (an admin command on
         most clouds). No job. Routers without ``vpcid``/``publicip`` are fine (D6)."""
@@ -93,7 +93,7 @@ class VpcMixin(DriverHost):
                 for r in self.connection.list("listRouters", vpcid=vpc, listall=listall)]
 
     # -- network ACL lists ------------------------------------------------------------------
-    def ex_create_network_acllist(self, name: str, vpc_id: CloudStackVPC | str,
+    def ex_create_network_acllist(self, name: str, vpc_id: CloudStackVPC | str | int,
                                   description: str | None = None) -> CloudStackNetworkACLList:
         """Create an ACL list in a VPC: ``createNetworkACLList(name, vpcid, description?)``;
         waits for the job (D11). Returns the list as the server reports it."""
@@ -114,15 +114,15 @@ class VpcMixin(DriverHost):
         return [CloudStackNetworkACLList.from_record(self, r)
                 for r in self.connection.list("listNetworkACLLists", listall=listall)]
 
-    def ex_delete_network_acllist(self, acl_list: CloudStackNetworkACLList | str) -> bool:
+    def ex_delete_network_acllist(self, acl_list: CloudStackNetworkACLList | str | int) -> bool:
         """Delete an ACL list: ``deleteNetworkACLList(id)``; waits for the job. True."""
         ident = id_of("ex_delete_network_acllist", "acl_list", acl_list,
                       CloudStackNetworkACLList)
         self.connection.request("deleteNetworkACLList", id=ident)
         return True
 
-    def ex_replace_network_acllist(self, acl_id: CloudStackNetworkACLList | str,
-                                   network_id: CloudStackNetwork | str) -> bool:
+    def ex_replace_network_acllist(self, acl_id: CloudStackNetworkACLList | str | int,
+                                   network_id: CloudStackNetwork | str | int) -> bool:
         """Put a VPC tier under another ACL list: ``replaceNetworkACLList(aclid, networkid)``;
         waits for the job. True."""
         m = "ex_replace_network_acllist"
@@ -133,7 +133,7 @@ class VpcMixin(DriverHost):
         return True
 
     # -- network ACL rules ------------------------------------------------------------------
-    def ex_create_network_acl(self, protocol: str, acl_id: CloudStackNetworkACLList | str,
+    def ex_create_network_acl(self, protocol: str, acl_id: CloudStackNetworkACLList | str | int,
                               cidr_list: str | list[str], start_port: int | None,
                               end_port: int | None, action: str | None = None,
                               traffic_type: str | None = None) -> CloudStackNetworkACL:
@@ -170,7 +170,7 @@ class VpcMixin(DriverHost):
         return [CloudStackNetworkACL.from_record(self, r)
                 for r in self.connection.list("listNetworkACLs", listall=listall)]
 
-    def ex_delete_network_acl(self, acl: CloudStackNetworkACL | str) -> bool:
+    def ex_delete_network_acl(self, acl: CloudStackNetworkACL | str | int) -> bool:
         """Delete an ACL rule: ``deleteNetworkACL(id)``; waits for the job. True."""
         ident = id_of("ex_delete_network_acl", "acl", acl, CloudStackNetworkACL)
         self.connection.request("deleteNetworkACL", id=ident)

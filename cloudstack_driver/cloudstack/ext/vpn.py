@@ -34,11 +34,11 @@ class VpnMixin(DriverHost):
 
     # -- VPN gateways ------------------------------------------------------------------------
     def ex_list_vpn_gateways(
-        self, account: str | None = None, domain_id: str | None = None,
-        for_display: bool | None = None, id: str | None = None,
+        self, account: str | None = None, domain_id: str | int | None = None,
+        for_display: bool | None = None, id: str | int | None = None,
         is_recursive: bool | None = None, keyword: str | None = None,
         list_all: bool | None = None, page: int | None = None, page_size: int | None = None,
-        project_id: str | None = None, vpc_id: CloudStackVPC | str | None = None,
+        project_id: str | int | None = None, vpc_id: CloudStackVPC | str | int | None = None,
     ) -> list[CloudStackVpnGateway]:
         """VPN gateways: ``listVpnGateways`` with the given filters (``domainid``,
         ``fordisplay``, ``isrecursive``, ``listall``, ``pagesize``, ``projectid``, ``vpcid``
@@ -51,7 +51,7 @@ class VpnMixin(DriverHost):
         return [CloudStackVpnGateway.from_record(self, r) for r in self.connection.list("listVpnGateways",
                                                                       **params)]
 
-    def ex_create_vpn_gateway(self, vpc: CloudStackVPC | str,
+    def ex_create_vpn_gateway(self, vpc: CloudStackVPC | str | int,
                               for_display: bool | None = None) -> CloudStackVpnGateway:
         """Create the VPN gateway of a VPC: ``createVpnGateway(vpcid, fordisplay?)``; waits
         for the job. Returns the gateway as the server reports it."""
@@ -63,7 +63,7 @@ class VpnMixin(DriverHost):
         result = self.connection.request("createVpnGateway", **params)
         return CloudStackVpnGateway.from_record(self, entity(result, "vpngateway"))
 
-    def ex_delete_vpn_gateway(self, vpn_gateway: CloudStackVpnGateway | str) -> bool:
+    def ex_delete_vpn_gateway(self, vpn_gateway: CloudStackVpnGateway | str | int) -> bool:
         """Delete a VPN gateway (and, on the server, its connections):
         ``deleteVpnGateway(id)``; waits for the job. True."""
         ident = id_of("ex_delete_vpn_gateway", "vpn_gateway", vpn_gateway,
@@ -73,10 +73,10 @@ class VpnMixin(DriverHost):
 
     # -- customer gateways -------------------------------------------------------------------
     def ex_list_vpn_customer_gateways(
-        self, account: str | None = None, domain_id: str | None = None, id: str | None = None,
+        self, account: str | None = None, domain_id: str | int | None = None, id: str | int | None = None,
         is_recursive: bool | None = None, keyword: str | None = None,
         list_all: bool | None = None, page: int | None = None, page_size: int | None = None,
-        project_id: str | None = None,
+        project_id: str | int | None = None,
     ) -> list[CloudStackVpnCustomerGateway]:
         """VPN customer gateways: ``listVpnCustomerGateways`` with the given filters, all
         pages unless ``page`` is given. No job."""
@@ -90,7 +90,7 @@ class VpnMixin(DriverHost):
 
     def ex_create_vpn_customer_gateway(
         self, cidr_list: str | list[str], esp_policy: str, gateway: str, ike_policy: str,
-        ipsec_psk: str, account: str | None = None, domain_id: str | None = None,
+        ipsec_psk: str, account: str | None = None, domain_id: str | int | None = None,
         dpd: bool | None = None, esp_lifetime: int | None = None,
         ike_lifetime: int | None = None, name: str | None = None,
     ) -> CloudStackVpnCustomerGateway:
@@ -116,7 +116,7 @@ class VpnMixin(DriverHost):
         return CloudStackVpnCustomerGateway.from_record(self, entity(result, "vpncustomergateway"))
 
     def ex_delete_vpn_customer_gateway(
-        self, vpn_customer_gateway: CloudStackVpnCustomerGateway | str) -> bool:
+        self, vpn_customer_gateway: CloudStackVpnCustomerGateway | str | int) -> bool:
         """Delete a customer gateway: ``deleteVpnCustomerGateway(id)``; waits for the job.
         True. The server refuses (``ResourceInUseError``) while connections use it."""
         ident = id_of("ex_delete_vpn_customer_gateway", "vpn_customer_gateway",
@@ -126,11 +126,11 @@ class VpnMixin(DriverHost):
 
     # -- connections -------------------------------------------------------------------------
     def ex_list_vpn_connections(
-        self, account: str | None = None, domain_id: str | None = None,
-        for_display: bool | None = None, id: str | None = None,
+        self, account: str | None = None, domain_id: str | int | None = None,
+        for_display: bool | None = None, id: str | int | None = None,
         is_recursive: bool | None = None, keyword: str | None = None,
         list_all: bool | None = None, page: int | None = None, page_size: int | None = None,
-        project_id: str | None = None, vpc_id: CloudStackVPC | str | None = None,
+        project_id: str | int | None = None, vpc_id: CloudStackVPC | str | int | None = None,
     ) -> list[CloudStackVpnConnection]:
         """VPN connections: ``listVpnConnections`` with the given filters, all pages unless
         ``page`` is given. No job."""
@@ -143,8 +143,8 @@ class VpnMixin(DriverHost):
                 for r in self.connection.list("listVpnConnections", **params)]
 
     def ex_create_vpn_connection(
-        self, vpn_customer_gateway: CloudStackVpnCustomerGateway | str,
-        vpn_gateway: CloudStackVpnGateway | str, for_display: bool | None = None,
+        self, vpn_customer_gateway: CloudStackVpnCustomerGateway | str | int,
+        vpn_gateway: CloudStackVpnGateway | str | int, for_display: bool | None = None,
         passive: bool | None = None,
     ) -> CloudStackVpnConnection:
         """Connect a VPN gateway to a customer gateway: ``createVpnConnection(
@@ -161,7 +161,7 @@ class VpnMixin(DriverHost):
         result = self.connection.request("createVpnConnection", **params)
         return CloudStackVpnConnection.from_record(self, entity(result, "vpnconnection"))
 
-    def ex_delete_vpn_connection(self, vpn_connection: CloudStackVpnConnection | str) -> bool:
+    def ex_delete_vpn_connection(self, vpn_connection: CloudStackVpnConnection | str | int) -> bool:
         """Delete a VPN connection: ``deleteVpnConnection(id)``; waits for the job. True."""
         ident = id_of("ex_delete_vpn_connection", "vpn_connection", vpn_connection,
                       CloudStackVpnConnection)
