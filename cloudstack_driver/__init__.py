@@ -14,6 +14,8 @@ is importable from here; deployment steps live in :mod:`cloudstack_driver.deploy
 
 from __future__ import annotations
 
+import logging
+
 from cloudstack_driver.base import NodeDriver
 from cloudstack_driver.cloudstack import *  # noqa: F403
 from cloudstack_driver.cloudstack import __all__ as _cloudstack_all
@@ -32,6 +34,10 @@ from cloudstack_driver.models import (
 )
 from cloudstack_driver.providers import get_driver, set_driver
 from cloudstack_driver.types import NodeState, Provider, StorageVolumeState, VolumeSnapshotState
+
+# A library logs and lets the application decide where records go (the logging HOWTO): with
+# no configuration nothing is printed, not even warnings through the last-resort handler.
+logging.getLogger("cloudstack_driver").addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"
 

@@ -24,6 +24,7 @@ libcloud keep working; the CloudStack-specific classes below them add the codes 
     │       └── AsyncJobError                      a job ended with jobstatus 2 (failed)
     │           └── AsyncJobCancelledError         a job ended with jobstatus 3 (cancelled)
     ├── CloudStackConnectionError     the HTTP exchange itself failed (refused, reset, timed out)
+    │   └── OutcomeUnknownError       the answer was lost after the server may have acted
     ├── AsyncJobTimeoutError          jobid: the job may still finish; wait on it again
     ├── MalformedResponseError(value, body=None, driver=None)
     ├── NotFoundError                 a get_* / ex_get_* lookup found nothing
@@ -62,6 +63,7 @@ __all__ = [
     "NetworkRuleConflictError",
     "NodeNotFoundError",
     "NotFoundError",
+    "OutcomeUnknownError",
     "PermissionDeniedError",
     "ProviderError",
     "ResourceAllocationError",
@@ -260,6 +262,29 @@ class CloudStackConnectionError(LibcloudError):
         super().__init__(value, driver)
         self.command = command
         self.original = original
+
+
+class OutcomeUnknownError(CloudStackConnectionError):
+    """A state-changing command's answer was lost (connection dropped, read timed out, body
+    cut or unreadable, a proxy's page) and the server could not say unambiguously what it did.
+    It was not sent again. Check the cloud (or wait on a candidate job) before retrying.
+
+    :ivar command: the command sent
+    :ivar params: its parameters, secrets replaced by ``[redacted]``
+    :ivar sent_at: when it was sent (an aware UTC ``datetime``)
+    :ivar candidate_jobids: ids of jobs the server started that may be this request's (empty
+        when none was found, or for a synchronous command)
+    :ivar original: the underlying exception
+    """
+
+    def __init__(self, value: str, *, command: str | None = None,
+                 params: dict[str, str] | None = None, sent_at: Any = None,
+                 candidate_jobids: list[str] | None = None,
+                 original: BaseException | None = None, driver: Any = None) -> None:
+        super().__init__(value, command=command, original=original, driver=driver)
+        self.params = dict(params or {})
+        self.sent_at = sent_at
+        self.candidate_jobids = list(candidate_jobids or [])
 
 
 class AsyncJobTimeoutError(LibcloudError):

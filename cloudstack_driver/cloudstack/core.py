@@ -81,7 +81,7 @@ class CloudStackDriverCore(VolumesMixin):
     ``CloudStackNodeDriver(key, secret=None, secure=True, host=None, path=None, port=None,
     url=None, *, timeout=60.0, verify=None, ca_cert=None, signature_version=3,
     job_timeout=600.0, poll_interval=1.0, proxy_url=None, retry_delay=1.0, backoff=2.0,
-    max_retries=3, page_size=500)``
+    max_retries=3, page_size=500, jitter=0.5, max_delay=30.0, deadline=None)``
 
     :param key: API key (sent as ``apiKey``)
     :param secret: secret key (signs every request; never sent, logged or shown)
@@ -99,7 +99,12 @@ class CloudStackDriverCore(VolumesMixin):
     :param job_timeout: seconds to wait for an async job
     :param poll_interval: seconds between job polls
     :param proxy_url: an HTTP(S) proxy for every request
-    :param retry_delay, backoff, max_retries: retry policy for read-only commands
+    :param retry_delay, backoff, max_retries, jitter, max_delay: the retry policy (see
+        :doc:`/reliability`): read-only commands after transient failures, any command after
+        429 or a failure before the request reached the server; waits start at
+        ``retry_delay``, grow by ``backoff`` up to ``max_delay``, with a random share of up
+        to ``jitter`` taken off
+    :param deadline: seconds one call may take, retries included (None: twice ``timeout``)
     :param page_size: rows per page when listing (at most the server's ``default.page.size``)
 
     Raises ``ValueError`` naming the argument (before any request) when ``key``, ``secret`` or
@@ -139,6 +144,9 @@ class CloudStackDriverCore(VolumesMixin):
         backoff: float = 2.0,
         max_retries: int = 3,
         page_size: int = 500,
+        jitter: float = 0.5,
+        max_delay: float = 30.0,
+        deadline: float | None = None,
     ) -> None:
         self.key = _secret_text("key", key)
         secret_text = _secret_text("secret", secret)
@@ -161,6 +169,9 @@ class CloudStackDriverCore(VolumesMixin):
             max_retries=max_retries,
             retry_delay=retry_delay,
             backoff=backoff,
+            jitter=jitter,
+            max_delay=max_delay,
+            deadline=deadline,
             proxy_url=proxy_url,
             page_size=page_size,
         )

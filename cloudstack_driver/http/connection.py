@@ -8,10 +8,16 @@ What it does, top to bottom (the contract is in ``docs/architecture.rst``, "The 
    under ``post_threshold`` characters, a form-encoded POST otherwise. A GET a proxy refuses
    with 414 (URI too long) is sent again by POST, unless the caller forced ``method``.
 3. ``unwrap`` the answer: the inner dict, or the exception of its error code.
-4. Retry: read-only commands after a connection error, a timeout, 530, 534 or a proxy's 5xx
-   page; any command after 429 (the server did not run it), waiting as long as it asked (in
-   its error text, else a proxy's ``Retry-After`` header).
-5. Async commands: wait for the job (``wait=True``) and return its ``jobresult``.
+4. Retry: read-only commands after a connection error, a timeout, an unreadable body, 530, 534
+   or a proxy's 5xx page; any command after 429 (the server did not run it), waiting as long
+   as it asked (in its error text, else a proxy's ``Retry-After`` header), and after a
+   failure that happened before the request reached the server (refused connection, connect
+   timeout, TLS handshake). Waits grow by ``backoff`` with jitter, up to ``max_delay``; one
+   call (retries included) ends by its ``deadline``.
+5. A lost answer to a state-changing command is never resent: an async command's job is
+   looked up (:mod:`.recovery`) and waited for as if the answer had arrived; otherwise
+   ``OutcomeUnknownError``.
+6. Async commands: wait for the job (``wait=True``) and return its ``jobresult``.
 
 The secret key and the request signature never appear in an exception or a log message.
 """
@@ -20,7 +26,10 @@ from __future__ import annotations
 
 import logging
 import os
+import random
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
@@ -34,7 +43,8 @@ from cloudstack_driver.http.envelope import unwrap
 from cloudstack_driver.http.jobs import JobWaiter
 from cloudstack_driver.http.paging import UNPAGED_LIST_COMMANDS, list_all
 from cloudstack_driver.http.params import flatten
-from cloudstack_driver.http.redact import redact, scrub
+from cloudstack_driver.http.recovery import find_jobs, never_reached, safe_params
+from cloudstack_driver.http.redact import install_log_filter, redact, scrub
 from cloudstack_driver.http.retry import (
     is_read_only,
     retry_after_header,
@@ -51,6 +61,10 @@ __all__ = [
 ]
 
 log = logging.getLogger("cloudstack_driver.http")
+install_log_filter()  # urllib3 logs request URLs: keep signatures out of its records
+
+#: How many job ids a connection remembers as "answered" (for lost-answer recovery).
+_REMEMBERED_JOBS = 10_000
 
 #: Strict servers refuse an ``expires`` more than 15 minutes ahead; stay clear of it.
 MAX_EXPIRES_AFTER = 840.0
@@ -91,6 +105,12 @@ class CloudStackConnection:
     :param job_timeout: seconds to wait for an async job (writable; per call too)
     :param max_retries: retries after a transient failure (see the module docstring)
     :param retry_delay: first wait before a retry, in seconds; multiplied by ``backoff`` after
+    :param backoff: the factor each wait grows by
+    :param jitter: fraction of each wait drawn at random (0: none; 0.5: between half and all
+        of it), so many clients do not retry in step
+    :param max_delay: the longest wait between two attempts, in seconds
+    :param deadline: seconds one call may take, retries and waits included (None: twice
+        ``timeout``); each exchange's timeout is cut to what remains
     :param proxy_url: an HTTP(S) proxy for both schemes
     :param user_agent: the ``User-Agent`` header
     :param page_size: ``pagesize`` of :meth:`list` (the server refuses more than its
@@ -99,6 +119,7 @@ class CloudStackConnection:
     :param session: a ``requests.Session`` to use instead of a new one
     :param clock: monotonic clock for job deadlines (tests pass a fake one)
     :param sleep: how to wait between retries and polls (tests pass a fake one)
+    :param rand: the random source of the jitter, ``[0, 1)`` (tests pass a fixed one)
     :param utcnow: the wall clock for ``expires``
     """
 
@@ -117,6 +138,9 @@ class CloudStackConnection:
         max_retries: int = 3,
         retry_delay: float = 1.0,
         backoff: float = 2.0,
+        jitter: float = 0.5,
+        max_delay: float = 30.0,
+        deadline: float | None = None,
         proxy_url: str | None = None,
         user_agent: str | None = None,
         page_size: int = 500,
@@ -125,6 +149,7 @@ class CloudStackConnection:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         utcnow: Callable[[], datetime] | None = None,
+        rand: Callable[[], float] = random.random,
     ) -> None:
         for name, text in (("key", key), ("secret", secret), ("url", url)):
             if not isinstance(text, str) or not text.strip():
@@ -155,6 +180,14 @@ class CloudStackConnection:
         self.max_throttle_wait: float = 60.0
         self.retry_delay = _positive("retry_delay", retry_delay, allow_zero=True)
         self.backoff = _positive("backoff", backoff)
+        self.jitter = _positive("jitter", jitter, allow_zero=True)
+        if self.jitter > 1:
+            raise ValueError(f"'jitter' must be between 0 and 1, got {jitter!r}")
+        self.max_delay = _positive("max_delay", max_delay, allow_zero=True)
+        self.deadline = deadline
+        self._rand = rand
+        self._issued: OrderedDict[str, None] = OrderedDict()
+        self._issued_lock = threading.Lock()
         self.page_size = _count("page_size", page_size, 1)
         self.post_threshold = _count("post_threshold", post_threshold, 0)
         self.verify = verify
@@ -201,6 +234,15 @@ class CloudStackConnection:
     @job_timeout.setter
     def job_timeout(self, value: float) -> None:
         self._job_timeout = _positive("job_timeout", value)
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds one call may take, retries included (None: twice ``timeout``)."""
+        return self._deadline
+
+    @deadline.setter
+    def deadline(self, value: float | None) -> None:
+        self._deadline = None if value is None else _positive("deadline", value)
 
     @property
     def verify(self) -> bool | str:
@@ -278,7 +320,13 @@ class CloudStackConnection:
         immediate ``{"jobid": ..., "id": ...}``. ``method`` forces ``"GET"`` or ``"POST"``.
         Errors raise the ``CloudStackError`` subclass of their error code.
         """
-        inner = self._call(command, params, method=method)
+        sent_at = self._utcnow()
+        try:
+            inner = self._call(command, params, method=method)
+        except _LostAnswer as lost:
+            inner = self._recover(command, params, sent_at, lost)
+        if command in ASYNC_COMMANDS and inner.get("jobid"):
+            self._remember_job(str(inner["jobid"]))
         if wait and command in ASYNC_COMMANDS:
             jobid = inner.get("jobid")
             if not jobid:
@@ -294,6 +342,52 @@ class CloudStackConnection:
                     exc.jobid, timeout=exc.timeout, command=exc.command, entity_id=str(made),
                     driver=exc.driver) from None
         return inner
+
+    # -- lost answers -------------------------------------------------------------------------
+
+    def _remember_job(self, jobid: str) -> None:
+        with self._issued_lock:
+            self._issued[jobid] = None
+            while len(self._issued) > _REMEMBERED_JOBS:
+                self._issued.popitem(last=False)
+
+    def _recover(self, command: str, params: Mapping[str, Any], sent_at: datetime,
+                 lost: _LostAnswer) -> dict[str, Any]:
+        """The job a lost answer would have named (see :mod:`.recovery`), as the immediate
+        answer ``{"jobid": ..., "id": ...}``; ``OutcomeUnknownError`` when the server cannot
+        tell."""
+        flat = flatten(params)
+        shown = safe_params(flat)
+
+        def unknown(why: str, candidates: list[str], cause: BaseException | None = None
+                    ) -> errors.OutcomeUnknownError:
+            text = (f"{command}: the answer was lost after the server may have acted ({lost}); "
+                    f"{why}. It was not sent again: check the cloud before retrying")
+            return errors.OutcomeUnknownError(text, command=command, params=shown,
+                                              sent_at=sent_at, candidate_jobids=candidates,
+                                              original=cause or lost.original)
+
+        if command not in ASYNC_COMMANDS:
+            raise unknown("a synchronous command leaves no job to look for", []) from lost
+        with self._issued_lock:
+            known = list(self._issued)
+        try:
+            jobs = find_jobs(lambda name, extra: self.list(name, **extra), command, flat,
+                             sent_at, known)
+        except errors.LibcloudError as exc:
+            raise unknown(f"looking for its job failed too ({exc})", [], exc) from exc
+        ids = [str(job.get("jobid")) for job in jobs]
+        if len(jobs) != 1:
+            why = ("no job of it was found" if not jobs
+                   else f"{len(jobs)} jobs may be its own: {', '.join(ids)}")
+            raise unknown(why, ids) from lost
+        job = jobs[0]
+        log.warning("%s: answer lost after sending; the server started job %s for it, "
+                    "waiting for that job", command, ids[0])
+        found: dict[str, Any] = {"jobid": ids[0]}
+        if job.get("jobinstanceid") not in (None, ""):
+            found["id"] = str(job["jobinstanceid"])
+        return found
 
     def list(self, command: str, **params: Any) -> _Rows:
         """Every item of a list command, paging with ``page``/``pagesize``.
@@ -343,16 +437,16 @@ class CloudStackConnection:
         signed["signature"] = sign(signed, self.__secret)
         return signed
 
-    def _exchange(self, command: str, signed: Mapping[str, str], method: str
-                  ) -> requests.Response:
+    def _exchange(self, command: str, signed: Mapping[str, str], method: str,
+                  timeout: float) -> requests.Response:
         query = "&".join(f"{encode_value(k)}={encode_value(v)}" for k, v in signed.items())
         headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
         if method == "GET":
             return self.session.request("GET", f"{self._url}?{query}", headers=headers,
-                                        timeout=self.timeout, verify=self.verify)
+                                        timeout=timeout, verify=self.verify)
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         return self.session.request("POST", self._url, data=query.encode("ascii"),
-                                    headers=headers, timeout=self.timeout, verify=self.verify)
+                                    headers=headers, timeout=timeout, verify=self.verify)
 
     def _choose_method(self, command: str, signed: Mapping[str, str], method: str | None) -> str:
         if method is not None:
@@ -364,9 +458,18 @@ class CloudStackConnection:
         length = sum(len(encode_value(k)) + len(encode_value(v)) + 2 for k, v in signed.items())
         return "GET" if length - 1 <= self.post_threshold else "POST"
 
+    def _pause(self, delay: float) -> float:
+        """The wait before the next attempt: ``delay`` capped at ``max_delay``, minus a random
+        share of up to ``jitter`` of it."""
+        wait = min(delay, self.max_delay)
+        return wait * (1.0 - self.jitter * self._rand())
+
     def _call(self, command: str, params: Mapping[str, Any], *, method: str | None = None
               ) -> dict[str, Any]:
-        """Send ``command`` once (plus the retries the policy allows); return the inner dict."""
+        """Send ``command`` once (plus the retries the policy allows); return the inner dict.
+
+        Raises ``_LostAnswer`` (a ``CloudStackConnectionError``) when a state-changing command
+        may have run but its answer did not arrive in a readable form."""
         if not isinstance(command, str) or not command.isidentifier():
             raise ValueError(f"'command' must be a CloudStack command name, got {command!r}")
         flat = flatten(params)
@@ -376,23 +479,31 @@ class CloudStackConnection:
         read_only = is_read_only(command)
         attempt = 0
         delay = self.retry_delay
+        limit = self.deadline if self.deadline is not None else 2 * self.timeout
+        ends = self._clock() + limit
         while True:
             signed = self._signed(command, flat)
             verb = self._choose_method(command, signed, method)
             hidden = (signed["signature"], encode_value(signed["signature"]), self.__secret)
             started = self._clock()
             try:
-                response = self._exchange(command, signed, verb)
+                response = self._exchange(command, signed, verb,
+                                          max(min(self.timeout, ends - started), 0.001))
             except requests.RequestException as exc:
                 scrub(exc, hidden)
-                if read_only and attempt < self.max_retries and retryable_exchange_error(exc):
+                reached = not never_reached(exc)
+                message = redact(f"{command}: {type(exc).__name__}: {exc}", hidden)
+                wait = self._pause(delay)
+                if (retryable_exchange_error(exc) and (read_only or not reached)
+                        and attempt < self.max_retries and self._clock() + wait < ends):
                     attempt += 1
                     log.warning("%s: %s, retry %d of %d in %.1fs", command,
-                                type(exc).__name__, attempt, self.max_retries, delay)
-                    self._sleep(delay)
+                                type(exc).__name__, attempt, self.max_retries, wait)
+                    self._sleep(wait)
                     delay *= self.backoff
                     continue
-                message = redact(f"{command}: {type(exc).__name__}: {exc}", hidden)
+                if reached and not read_only:
+                    raise _LostAnswer(message, command=command, original=exc) from exc
                 raise errors.CloudStackConnectionError(message, command=command,
                                                        original=exc) from exc
             log.debug("%s %s -> HTTP %s in %.3fs", verb, command, response.status_code,
@@ -404,36 +515,63 @@ class CloudStackConnection:
                 method = "POST"
                 continue
             body = response.content.decode("utf-8", "replace")
+            failure: errors.LibcloudError
             try:
-                try:
-                    return unwrap(command, body, response.status_code)
-                except errors.LibcloudError as exc:
-                    # An error page may echo the request (a proxy's URL). Answers are parsed
-                    # untouched; an error is rebuilt from the body without the signature (long
-                    # and random, so removing it cannot break the JSON), then scrubbed of the
-                    # secret wherever it ended up.
-                    cleaned = redact(body, hidden[:2])
-                    if cleaned == body:
-                        scrub(exc, hidden)
-                        raise
-                    try:
-                        unwrap(command, cleaned, response.status_code)
-                    except errors.LibcloudError as clean_exc:
-                        scrub(clean_exc, hidden)
-                        raise clean_exc from None
-                    raise
+                return self._unwrap(command, body, response.status_code, hidden)
             except errors.ThrottledError as exc:
+                failure = exc
                 if attempt >= self.max_retries:
                     raise
                 wait = exc.retry_after if exc.retry_after is not None else (
-                    retry_after_header(response) or delay)
+                    retry_after_header(response) or self._pause(delay))
                 if wait > self.max_throttle_wait:  # the caller decides on waits that long
                     raise
+            except errors.MalformedResponseError as exc:
+                if not read_only:
+                    raise _LostAnswer(f"{command}: {exc}", command=command,
+                                      original=exc) from exc
+                failure = exc
+                if attempt >= self.max_retries:
+                    raise
+                wait = self._pause(delay)
             except errors.CloudStackError as exc:
+                failure = exc
+                if not read_only and exc.errorcode is None and (exc.http_status or 0) >= 500:
+                    # a proxy's page: the server behind it may have run the command
+                    raise _LostAnswer(f"{command}: {exc}", command=command,
+                                      original=exc) from exc
                 if not (read_only and transient_answer(exc)) or attempt >= self.max_retries:
                     raise
-                wait = delay
+                wait = self._pause(delay)
+            if self._clock() + wait >= ends:
+                raise failure
             attempt += 1
             log.warning("%s: retry %d of %d in %.1fs", command, attempt, self.max_retries, wait)
             self._sleep(wait)
             delay *= self.backoff
+
+    def _unwrap(self, command: str, body: str, status: int, hidden: tuple[str, ...]
+                ) -> dict[str, Any]:
+        """:func:`unwrap`, with the signature and secret kept out of any error it raises."""
+        try:
+            return unwrap(command, body, status)
+        except errors.LibcloudError as exc:
+            # An error page may echo the request (a proxy's URL). Answers are parsed
+            # untouched; an error is rebuilt from the body without the signature (long and
+            # random, so removing it cannot break the JSON), then scrubbed of the secret
+            # wherever it ended up.
+            cleaned = redact(body, hidden[:2])
+            if cleaned == body:
+                scrub(exc, hidden)
+                raise
+            try:
+                unwrap(command, cleaned, status)
+            except errors.LibcloudError as clean_exc:
+                scrub(clean_exc, hidden)
+                raise clean_exc from None
+            raise
+
+
+class _LostAnswer(errors.CloudStackConnectionError):
+    """Internal: a state-changing command may have run and its answer is lost; ``request``
+    turns it into a recovered job or an ``OutcomeUnknownError``."""

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cloudstack_driver import errors
+from cloudstack_driver.http.redact import redact_answer
 
 __all__ = ["as_int", "list_items", "unwrap"]
 
@@ -113,7 +114,8 @@ def unwrap(
         _raise_http_error(command, http_status, text)
     what = "is not JSON" if data is None else f"has no {command.lower()}response key"
     raise errors.MalformedResponseError(
-        f"{command}: the answer (HTTP {http_status}) {what}", body=text or data
+        f"{command}: the answer (HTTP {http_status}) {what}",
+        body=redact_answer(text) if text else data,
     )
 
 

@@ -165,6 +165,9 @@ def test_unsigned_or_badly_signed_calls_get_401(harness: Harness, command: str,
     if signature is not None:
         params.append(("signature", signature))
     status, data = harness.send(encode(params))
+    if data.startswith(b"<?xml"):  # an extra "response" parameter asked for XML
+        assert status in (401, 430), data[:200]
+        return
     inner = check_envelope(status, data)
     assert status in (401, 430), inner
 

@@ -32,6 +32,8 @@ def conn(fake_time: FakeTime) -> CloudStackConnection:
 
 
 def make(fake_time: FakeTime, **kwargs: Any) -> CloudStackConnection:
+    """A connection on the fake clock; no jitter drawn unless ``rand`` is given."""
+    kwargs.setdefault("rand", lambda: 0.0)
     return CloudStackConnection(KEY, SECRET, URL, clock=fake_time.clock, sleep=fake_time.sleep,
                                 utcnow=lambda: NOW, **kwargs)
 
@@ -290,12 +292,13 @@ def test_deploy_is_not_retried_on_530(
 def test_deploy_is_not_retried_on_connection_timeout(
     conn: CloudStackConnection, requests_mock: rm.Mocker, fake_time: FakeTime
 ) -> None:
-    requests_mock.post(URL, exc=requests.exceptions.ReadTimeout("read timed out"))
-    with pytest.raises(errors.CloudStackConnectionError) as info:
+    deploys = requests_mock.post(URL, exc=requests.exceptions.ReadTimeout("read timed out"))
+    requests_mock.get(URL, json={"listasyncjobsresponse": {}})
+    with pytest.raises(errors.OutcomeUnknownError) as info:
         conn.request("deployVirtualMachine", zoneid="z")
     assert info.value.command == "deployVirtualMachine"
     assert isinstance(info.value.original, requests.exceptions.ReadTimeout)
-    assert requests_mock.call_count == 1
+    assert deploys.call_count == 1
     assert fake_time.sleeps == []
 
 
@@ -327,6 +330,7 @@ def test_429_asking_for_a_longer_wait_than_max_throttle_wait_raises_at_once(
     assert requests_mock.call_count == 1
     assert fake_time.sleeps == []
     conn.max_throttle_wait = 600
+    conn.deadline = 1000  # the wait must also fit in the call's deadline (2 x timeout)
     requests_mock.get(URL, [{"status_code": 429, "json": throttled},
                             {"json": envelope("listZones", {})}])
     assert conn.request("listZones") == {}
@@ -339,7 +343,7 @@ def test_connection_error_never_shows_secret_or_signature(fake_time: FakeTime) -
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/client/api"
     conn = CloudStackConnection(KEY, SECRET, url, clock=fake_time.clock, sleep=fake_time.sleep,
-                                utcnow=lambda: NOW, max_retries=1)
+                                utcnow=lambda: NOW, max_retries=1, rand=lambda: 0.0)
     with pytest.raises(errors.CloudStackConnectionError) as info:
         conn.request("listZones")
     signature = sign({"command": "listZones", "apiKey": KEY, "response": "json",

@@ -23,6 +23,7 @@ EXPECTED = {
     # errors
     "AsyncJobCancelledError", "AsyncJobError", "AsyncJobTimeoutError",
     "CloudStackConnectionError", "CloudStackError", "DeploymentError", "ImageNotFoundError",
+    "OutcomeUnknownError",
     "InsufficientCapacityError", "InvalidCredsError", "InvalidParameterError",
     "KeyPairDoesNotExistError", "KeyPairError", "LibcloudError", "MalformedParameterError",
     "MalformedResponseError", "NetworkRuleConflictError", "NodeNotFoundError",

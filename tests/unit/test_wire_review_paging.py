@@ -19,6 +19,7 @@ URL = "http://cs.test/client/api"
 
 
 def make(fake_time: FakeTime, **kwargs: Any) -> CloudStackConnection:
+    kwargs.setdefault("rand", lambda: 0.0)
     return CloudStackConnection("KEY", "SECRET", URL, clock=fake_time.clock,
                                 sleep=fake_time.sleep, **kwargs)
 
