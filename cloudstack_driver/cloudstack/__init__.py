@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cloudstack_driver.cloudstack.driver import CloudStackNodeDriver
 from cloudstack_driver.cloudstack.ext.templates import IsoArgumentError
+from cloudstack_driver.cloudstack.host import JobHandle
 from cloudstack_driver.cloudstack.models import (
     CloudStackDiskOffering,
     CloudStackNode,
@@ -63,5 +64,6 @@ __all__ = [
     "CloudStackVpnCustomerGateway",
     "CloudStackVpnGateway",
     "IsoArgumentError",
+    "JobHandle",
     "SecurityGroupRuleError",
 ]

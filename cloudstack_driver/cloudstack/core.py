@@ -75,13 +75,22 @@ def ssh_fingerprint(public_key: str) -> str:
     return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
 
 
+def _true(_result: dict[str, Any]) -> bool:
+    return True
+
+
+def _vm_state(result: dict[str, Any]) -> str:
+    return str((result.get("virtualmachine") or {}).get("state"))
+
+
 class CloudStackDriverCore(VolumesMixin):
     """The base API of libcloud's CloudStack driver.
 
     ``CloudStackNodeDriver(key, secret=None, secure=True, host=None, path=None, port=None,
     url=None, *, timeout=60.0, verify=None, ca_cert=None, signature_version=3,
     job_timeout=600.0, poll_interval=1.0, proxy_url=None, retry_delay=1.0, backoff=2.0,
-    max_retries=3, page_size=500, jitter=0.5, max_delay=30.0, deadline=None)``
+    max_retries=3, page_size=500, jitter=0.5, max_delay=30.0, deadline=None, poll_first=0.05,
+    poll_backoff=1.5)``
 
     :param key: API key (sent as ``apiKey``)
     :param secret: secret key (signs every request; never sent, logged or shown)
@@ -97,7 +106,9 @@ class CloudStackDriverCore(VolumesMixin):
     :param ca_cert: a CA bundle path (same as ``verify=path``)
     :param signature_version: 3 (adds ``signatureVersion`` and ``expires``) or 2
     :param job_timeout: seconds to wait for an async job
-    :param poll_interval: seconds between job polls
+    :param poll_interval, poll_first, poll_backoff: job polls: the first ``poll_first``
+        seconds after submission, each wait ``poll_backoff`` times the last, at most
+        ``poll_interval`` seconds
     :param proxy_url: an HTTP(S) proxy for every request
     :param retry_delay, backoff, max_retries, jitter, max_delay: the retry policy (see
         :doc:`/reliability`): read-only commands after transient failures, any command after
@@ -147,6 +158,8 @@ class CloudStackDriverCore(VolumesMixin):
         jitter: float = 0.5,
         max_delay: float = 30.0,
         deadline: float | None = None,
+        poll_first: float = 0.05,
+        poll_backoff: float = 1.5,
     ) -> None:
         self.key = _secret_text("key", key)
         secret_text = _secret_text("secret", secret)
@@ -165,6 +178,8 @@ class CloudStackDriverCore(VolumesMixin):
             verify=self._resolve_verify(verify, ca_cert),
             signature_version=signature_version,
             poll_interval=poll_interval,
+            poll_first=poll_first,
+            poll_backoff=poll_backoff,
             job_timeout=job_timeout,
             max_retries=max_retries,
             retry_delay=retry_delay,
@@ -274,8 +289,11 @@ class CloudStackDriverCore(VolumesMixin):
         ex_affinity_groups: list[Any] | None = None,
         *,
         auth: NodeAuthSSHKey | NodeAuthPassword | None = None,
-    ) -> CloudStackNode:
-        """Create a virtual machine with ``deployVirtualMachine`` and wait for its job.
+        ex_wait: bool = True,
+    ) -> Any:
+        """Create a virtual machine with ``deployVirtualMachine`` and wait for its job
+        (``ex_wait=False``: return a :class:`~cloudstack_driver.cloudstack.host.JobHandle` at
+        once, for ``driver.wait_for_jobs``). Returns a ``CloudStackNode``.
 
         Also calls ``listZones`` (once per driver) when ``location`` is None or security groups
         are given, and ``listSSHKeyPairs(fingerprint)`` when ``auth`` is a ``NodeAuthSSHKey``
@@ -285,6 +303,37 @@ class CloudStackDriverCore(VolumesMixin):
         ``node.extra["password"]``. ``auth=NodeAuthPassword`` is refused: CloudStack generates
         the password.
         """
+        params = self._deploy_params(
+            name, size, image, location, networks, project, diskoffering, ex_keyname,
+            ex_userdata, ex_security_groups, ex_displayname, ex_ip_address, ex_start_vm,
+            ex_rootdisksize, ex_affinity_groups, auth=auth)
+        return self._job("deployVirtualMachine", params, self._node_from_job, ex_wait)
+
+    def _node_from_job(self, result: dict[str, Any]) -> CloudStackNode:
+        return CloudStackNode.from_record(self, result.get("virtualmachine") or {})
+
+    def _deploy_params(
+        self,
+        name: str,
+        size: NodeSize,
+        image: NodeImage,
+        location: NodeLocation | None = None,
+        networks: list[Any] | None = None,
+        project: CloudStackProject | None = None,
+        diskoffering: CloudStackDiskOffering | None = None,
+        ex_keyname: str | None = None,
+        ex_userdata: str | bytes | None = None,
+        ex_security_groups: list[str] | None = None,
+        ex_displayname: str | None = None,
+        ex_ip_address: str | None = None,
+        ex_start_vm: bool | None = None,
+        ex_rootdisksize: int | None = None,
+        ex_affinity_groups: list[Any] | None = None,
+        *,
+        auth: NodeAuthSSHKey | NodeAuthPassword | None = None,
+    ) -> dict[str, Any]:
+        """``create_node``'s checks: its ``deployVirtualMachine`` parameters (may list zones
+        and key pairs, sends nothing that changes state)."""
         m = "create_node"
         params: dict[str, Any] = {
             "name": check_name(m, "name", name),
@@ -348,9 +397,7 @@ class CloudStackDriverCore(VolumesMixin):
             params["securitygroupnames"] = groups
         if fingerprint is not None:
             params["keypair"] = self._key_pair_name_for(fingerprint, params.get("projectid"))
-
-        result = self.connection.request("deployVirtualMachine", **params)
-        return CloudStackNode.from_record(self, result.get("virtualmachine") or {})
+        return params
 
     def _key_pair_name_for(self, fingerprint: str, projectid: str | None) -> str:
         pairs = self.connection.list("listSSHKeyPairs", fingerprint=fingerprint,
@@ -363,10 +410,11 @@ class CloudStackDriverCore(VolumesMixin):
             f"{fingerprint}); register it with import_key_pair_from_string() or pass ex_keyname"
         )
 
-    def reboot_node(self, node: Node) -> bool:
-        """Reboot: ``rebootVirtualMachine(id)``; waits for the job. True."""
-        self.connection.request("rebootVirtualMachine", id=self._node_id("reboot_node", node))
-        return True
+    def reboot_node(self, node: Node, *, ex_wait: bool = True) -> Any:
+        """Reboot: ``rebootVirtualMachine(id)``; waits for the job (``ex_wait=False``: a
+        ``JobHandle``). True."""
+        return self._job("rebootVirtualMachine", {"id": self._node_id("reboot_node", node)},
+                         _true, ex_wait)
 
     def start_node(self, node: Node) -> bool:
         """Start: ``startVirtualMachine(id)``; waits for the job. True."""
@@ -378,28 +426,29 @@ class CloudStackDriverCore(VolumesMixin):
         self.ex_stop(node, ex_force=ex_force)
         return True
 
-    def destroy_node(self, node: Node, ex_expunge: bool = False) -> bool:
+    def destroy_node(self, node: Node, ex_expunge: bool = False, *,
+                     ex_wait: bool = True) -> Any:
         """Destroy: ``destroyVirtualMachine(id, expunge=true when ex_expunge)``; waits for the
-        job. True."""
+        job (``ex_wait=False``: a ``JobHandle``). True."""
         node_id = self._node_id("destroy_node", node)
         expunge = check_instance("destroy_node", "ex_expunge", ex_expunge, bool)
-        self.connection.request("destroyVirtualMachine", id=node_id,
-                                expunge=True if expunge else None)
-        return True
+        return self._job("destroyVirtualMachine",
+                         {"id": node_id, "expunge": True if expunge else None}, _true, ex_wait)
 
-    def ex_start(self, node: Node) -> str:
-        """``startVirtualMachine(id)``; waits for the job. Returns the VM's new state."""
-        result = self.connection.request("startVirtualMachine",
-                                          id=self._node_id("ex_start", node))
-        return str((result.get("virtualmachine") or {}).get("state"))
+    def ex_start(self, node: Node, *, ex_wait: bool = True) -> Any:
+        """``startVirtualMachine(id)``; waits for the job (``ex_wait=False``: a
+        ``JobHandle``). Returns the VM's new state."""
+        return self._job("startVirtualMachine", {"id": self._node_id("ex_start", node)},
+                         _vm_state, ex_wait)
 
-    def ex_stop(self, node: Node, *, ex_force: bool | None = None) -> str:
-        """``stopVirtualMachine(id, forced?)``; waits for the job. Returns the new state."""
+    def ex_stop(self, node: Node, *, ex_force: bool | None = None, ex_wait: bool = True) -> Any:
+        """``stopVirtualMachine(id, forced?)``; waits for the job (``ex_wait=False``: a
+        ``JobHandle``). Returns the new state."""
         node_id = self._node_id("ex_stop", node)
         if ex_force is not None:
             check_instance("ex_stop", "ex_force", ex_force, bool)
-        result = self.connection.request("stopVirtualMachine", id=node_id, forced=ex_force)
-        return str((result.get("virtualmachine") or {}).get("state"))
+        return self._job("stopVirtualMachine", {"id": node_id, "forced": ex_force}, _vm_state,
+                         ex_wait)
 
     def ex_restore(self, node: Node, template: NodeImage | None = None) -> str:
         """Reinstall from ``template`` (default: the node's own):

@@ -15,7 +15,7 @@ from cloudstack_driver._validate import (
     check_name,
     check_optional_instance,
 )
-from cloudstack_driver.cloudstack.host import DriverHost
+from cloudstack_driver.cloudstack.bulk import BulkMixin
 from cloudstack_driver.cloudstack.models import CloudStackDiskOffering, CloudStackProject
 from cloudstack_driver.errors import InvalidParameterError, LibcloudError, VolumeNotFoundError
 from cloudstack_driver.models import (
@@ -68,7 +68,11 @@ def pick_disk_offering(offerings: list[CloudStackDiskOffering], size: int | None
                      f"size; offerings: {_describe(offerings)}")
 
 
-class VolumesMixin(DriverHost):
+def _true(_result: dict[str, Any]) -> bool:
+    return True
+
+
+class VolumesMixin(BulkMixin):
     """Volumes, snapshots, disk offerings; also the argument helpers the core shares."""
 
     def _project_id(self, method: str, project: object, arg: str = "project") -> str | None:
@@ -124,8 +128,10 @@ class VolumesMixin(DriverHost):
         ex_volume_type: str | None = None,
         *,
         ex_project: CloudStackProject | None = None,
-    ) -> StorageVolume:
-        """Create a volume of ``size`` GB; waits for the ``createVolume`` job.
+        ex_wait: bool = True,
+    ) -> Any:
+        """Create a volume of ``size`` GB; waits for the ``createVolume`` job
+        (``ex_wait=False``: a ``JobHandle`` at once). Returns a ``StorageVolume``.
 
         Calls ``listDiskOfferings`` to choose the offering (``ex_volume_type`` by name, else a
         fixed offering of exactly ``size`` GB, else a customizable one, sending ``size``), and
@@ -154,27 +160,32 @@ class VolumesMixin(DriverHost):
             params["zoneid"] = where.id
         elif snap is None:
             params["zoneid"] = self._zone_of(None).get("id")
-        result = self.connection.request("createVolume", **params)
-        volume = StorageVolume.from_record(self, result.get("volume") or {"name": name})
-        if volume.size is None:
-            volume.size = size
-        return volume
+
+        def made(result: dict[str, Any]) -> StorageVolume:
+            volume = StorageVolume.from_record(self, result.get("volume") or {"name": name})
+            if volume.size is None:
+                volume.size = size
+            return volume
+
+        return self._job("createVolume", params, made, ex_wait)
 
     def attach_volume(self, node: Node, volume: StorageVolume,
-                      device: int | str | None = None) -> bool:
-        """``attachVolume(id, virtualmachineid, deviceid?)``; waits for the job. True."""
+                      device: int | str | None = None, *, ex_wait: bool = True) -> Any:
+        """``attachVolume(id, virtualmachineid, deviceid?)``; waits for the job
+        (``ex_wait=False``: a ``JobHandle``). True."""
         node_id = self._node_id("attach_volume", node)
         volume_id = self._volume_id("attach_volume", volume)
         deviceid = check_int("attach_volume", "device", device, minimum=0) \
             if device is not None else None
-        self.connection.request("attachVolume", id=volume_id, virtualmachineid=node_id,
-                                deviceid=deviceid)
-        return True
+        return self._job("attachVolume",
+                         {"id": volume_id, "virtualmachineid": node_id, "deviceid": deviceid},
+                         _true, ex_wait)
 
-    def detach_volume(self, volume: StorageVolume) -> bool:
-        """``detachVolume(id)``; waits for the job. True."""
-        self.connection.request("detachVolume", id=self._volume_id("detach_volume", volume))
-        return True
+    def detach_volume(self, volume: StorageVolume, *, ex_wait: bool = True) -> Any:
+        """``detachVolume(id)``; waits for the job (``ex_wait=False``: a ``JobHandle``).
+        True."""
+        return self._job("detachVolume", {"id": self._volume_id("detach_volume", volume)},
+                         _true, ex_wait)
 
     def destroy_volume(self, volume: StorageVolume) -> bool:
         """``deleteVolume(id)`` (synchronous). True."""
@@ -194,14 +205,16 @@ class VolumesMixin(DriverHost):
         return [VolumeSnapshot.from_record(self, s)
                 for s in self.connection.list("listSnapshots", listall=listall)]
 
-    def create_volume_snapshot(self, volume: StorageVolume, name: str | None = None
-                               ) -> VolumeSnapshot:
-        """``createSnapshot(volumeid, name?)``; waits for the job."""
+    def create_volume_snapshot(self, volume: StorageVolume, name: str | None = None, *,
+                               ex_wait: bool = True) -> Any:
+        """``createSnapshot(volumeid, name?)``; waits for the job (``ex_wait=False``: a
+        ``JobHandle``). Returns a ``VolumeSnapshot``."""
         volume_id = self._volume_id("create_volume_snapshot", volume)
         if name is not None:
             check_name("create_volume_snapshot", "name", name)
-        result = self.connection.request("createSnapshot", volumeid=volume_id, name=name)
-        return VolumeSnapshot.from_record(self, result.get("snapshot") or {})
+        return self._job("createSnapshot", {"volumeid": volume_id, "name": name},
+                         lambda r: VolumeSnapshot.from_record(self, r.get("snapshot") or {}),
+                         ex_wait)
 
     def destroy_volume_snapshot(self, snapshot: VolumeSnapshot) -> bool:
         """``deleteSnapshot(id)``; waits for the job. True."""

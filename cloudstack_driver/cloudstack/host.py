@@ -7,21 +7,64 @@ same attributes without importing the core or the other mixins.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cloudstack_driver import errors
+from cloudstack_driver._schema import ident
 from cloudstack_driver.base import NodeDriver
 
 if TYPE_CHECKING:
     from cloudstack_driver.cloudstack.models import CloudStackNode
     from cloudstack_driver.http.connection import CloudStackConnection
 
-__all__ = ["DriverHost"]
+__all__ = ["DriverHost", "JobHandle", "Mapper"]
+
+Mapper = Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class JobHandle:
+    """An async operation started with ``ex_wait=False``: pass it to
+    ``driver.wait_for_jobs`` (or wait on ``jobid`` with
+    ``driver.connection.wait_for_job``).
+
+    :ivar jobid: the server's job id
+    :ivar command: the CloudStack command that started it
+    :ivar entity_id: the id the command answered at once (the VM, volume ... being made), or
+        None
+    """
+
+    jobid: str
+    command: str
+    entity_id: str | None = None
+    mapper: Mapper = field(default=lambda result: result, repr=False, compare=False)
+
+    def result_of(self, jobresult: dict[str, Any]) -> Any:
+        """The job's ``jobresult`` as the waiting method would have returned it."""
+        return self.mapper(jobresult)
 
 
 class DriverHost(NodeDriver):
     """The attributes and hooks shared by the core driver and its ``ex_*`` mixins."""
 
     connection: CloudStackConnection
+
+    def _job(self, command: str, params: Mapping[str, Any], mapper: Mapper,
+             ex_wait: bool) -> Any:
+        """Send ``command``: with ``ex_wait`` wait for its job and return ``mapper(jobresult)``,
+        else return a :class:`JobHandle` at once."""
+        if not isinstance(ex_wait, bool):
+            raise TypeError(f"'ex_wait' must be a bool, got {type(ex_wait).__name__}")
+        if ex_wait:
+            return mapper(self.connection.request(command, **params))
+        inner = self.connection.request(command, wait=False, **params)
+        jobid = inner.get("jobid")
+        if not jobid:
+            raise errors.MalformedResponseError(
+                f"{command}: an async command answered without a jobid", body=inner)
+        return JobHandle(str(jobid), command, ident(inner.get("id")), mapper)
 
     def _attach_network_details(
         self,

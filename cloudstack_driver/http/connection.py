@@ -101,7 +101,10 @@ class CloudStackConnection:
         and ``security.CA_CERTS_PATH``
     :param signature_version: 3 (``signatureVersion=3`` with ``expires``) or 2 (no expiry)
     :param expires_after: seconds until a version-3 request expires (capped at 14 minutes)
-    :param poll_interval: seconds between job polls (writable)
+    :param poll_interval: the longest wait between two job polls, in seconds (writable)
+    :param poll_first: seconds before a job's first poll (writable); later waits grow by
+        ``poll_backoff`` up to ``poll_interval``
+    :param poll_backoff: the factor each wait between polls grows by
     :param job_timeout: seconds to wait for an async job (writable; per call too)
     :param max_retries: retries after a transient failure (see the module docstring)
     :param retry_delay: first wait before a retry, in seconds; multiplied by ``backoff`` after
@@ -134,6 +137,8 @@ class CloudStackConnection:
         signature_version: int = 3,
         expires_after: float = 600,
         poll_interval: float = 1.0,
+        poll_first: float = 0.05,
+        poll_backoff: float = 1.5,
         job_timeout: float = 600.0,
         max_retries: int = 3,
         retry_delay: float = 1.0,
@@ -173,6 +178,10 @@ class CloudStackConnection:
         self.expires_after = min(_positive("expires_after", expires_after), MAX_EXPIRES_AFTER)
         self.timeout = timeout
         self.poll_interval = poll_interval
+        self.poll_first = _positive("poll_first", poll_first, allow_zero=True)
+        self.poll_backoff = _positive("poll_backoff", poll_backoff)
+        if self.poll_backoff < 1:
+            raise ValueError(f"'poll_backoff' must be >= 1, got {poll_backoff!r}")
         self.job_timeout = job_timeout
         self.max_retries = _count("max_retries", max_retries, 0)
         #: the longest wait a 429 may ask for before the retry; a longer one raises the
@@ -411,7 +420,8 @@ class CloudStackConnection:
         """
         limit = self.job_timeout if timeout is None else _positive("timeout", timeout)
         return self._jobs.wait(str(jobid), timeout=limit, poll_interval=self.poll_interval,
-                               command=command)
+                               command=command, first=self.poll_first,
+                               growth=self.poll_backoff)
 
     def wait_for_jobs(self, jobids: Iterable[str], *, timeout: float | None = None
                       ) -> dict[str, dict[str, Any] | errors.LibcloudError]:
@@ -425,7 +435,8 @@ class CloudStackConnection:
             raise TypeError("'jobids' must be a list of job ids, not a str")
         limit = self.job_timeout if timeout is None else _positive("timeout", timeout)
         return self._jobs.wait_many(jobids, timeout=limit, poll_interval=self.poll_interval,
-                                    page_size=self.page_size)
+                                    page_size=self.page_size, first=self.poll_first,
+                                    growth=self.poll_backoff)
 
     # -- one command on the wire ----------------------------------------------------------------
 

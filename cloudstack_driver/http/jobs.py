@@ -8,6 +8,10 @@ drive time by hand.
 * Many jobs: one ``listAsyncJobs`` per round (paged, stopping as soon as every wanted job is
   seen); jobs the listing does not show fall back to ``queryAsyncJobResult``.
 
+Polling adapts (WIRE.md section 6 says nothing of how often to ask): the first poll comes
+``first`` seconds after the wait starts, each later wait is ``growth`` times the one before,
+up to ``poll_interval``. A short job is noticed soon after it ends; a long one costs few polls.
+
 The outcome is decided on ``jobstatus`` (never ``jobresultcode``): 1 gives ``jobresult``;
 2 raises :func:`~cloudstack_driver.errors.job_error_class_for` of the job's ``errorcode`` (an
 ``AsyncJobError`` that is also, say, a ``ServerError`` for 530); 3 raises the cancelled class.
@@ -17,7 +21,7 @@ Transient poll failures (connection errors, 429, 530, 534) are retried until the
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from cloudstack_driver import errors
@@ -98,21 +102,34 @@ class JobWaiter:
         return True
 
     @staticmethod
+    def _schedule(first: float | None, growth: float, cap: float) -> Iterator[float]:
+        """The waits between polls: ``first``, then ``growth`` times more each time, capped at
+        ``cap`` (a constant ``cap`` when ``first`` is None)."""
+        wait = cap if first is None else min(first, cap)
+        while True:
+            yield wait
+            wait = min(max(wait * growth, first or cap), cap)
+
+    @staticmethod
     def _retry_wait(exc: BaseException, poll_interval: float) -> float:
         if isinstance(exc, errors.ThrottledError) and exc.retry_after is not None:
             return max(exc.retry_after, poll_interval)
         return poll_interval
 
     def wait(self, jobid: str, *, timeout: float, poll_interval: float,
-             command: str | None = None) -> dict[str, Any]:
+             command: str | None = None, first: float | None = None,
+             growth: float = 1.5) -> dict[str, Any]:
         """Poll ``queryAsyncJobResult`` until the job ends; return its ``jobresult``.
 
-        Raises the job's ``AsyncJobError`` class on failure or cancellation, and
-        ``AsyncJobTimeoutError`` (naming ``jobid``) when ``timeout`` seconds run out.
+        Waits between polls follow :meth:`_schedule` (``first``, ``growth``, capped at
+        ``poll_interval``). Raises the job's ``AsyncJobError`` class on failure or
+        cancellation, and ``AsyncJobTimeoutError`` (naming ``jobid``) when ``timeout`` seconds
+        run out.
         """
         deadline = self._clock() + timeout
+        waits = self._schedule(first, growth, poll_interval)
         while True:
-            wanted = poll_interval
+            wanted = next(waits)
             try:
                 job = self._send("queryAsyncJobResult", {"jobid": jobid})
             except TRANSIENT_ERRORS as exc:
@@ -149,7 +166,7 @@ class JobWaiter:
 
     def wait_many(
         self, jobids: Iterable[str], *, timeout: float, poll_interval: float,
-        page_size: int = DEFAULT_PAGE_SIZE,
+        page_size: int = DEFAULT_PAGE_SIZE, first: float | None = None, growth: float = 1.5,
     ) -> dict[str, dict[str, Any] | errors.LibcloudError]:
         """Wait for every job in ``jobids`` at once; one ``listAsyncJobs`` call per round.
 
@@ -158,15 +175,16 @@ class JobWaiter:
         ``CloudStackError`` of a job the server does not know, or ``AsyncJobTimeoutError`` for
         a job still running when ``timeout`` ran out. Nothing is raised for a single job.
         ``page_size`` is the ``pagesize`` of the listing (at most the server's
-        ``default.page.size``).
+        ``default.page.size``); waits follow :meth:`_schedule`.
         """
         order = list(dict.fromkeys(str(jobid) for jobid in jobids))
         pending = list(order)
         outcomes: dict[str, dict[str, Any] | errors.LibcloudError] = {}
         deadline = self._clock() + timeout
+        waits = self._schedule(first, growth, poll_interval)
         use_listing = True
         while pending:
-            wanted = poll_interval
+            wanted = next(waits)
             listed: dict[str, dict[str, Any]] = {}
             if use_listing:
                 try:

@@ -438,6 +438,19 @@ def register_deploy(requests_mock: rm.Mocker) -> None:
     requests_mock.post(URL, json=envelope("deployVirtualMachine", {"jobid": "j1", "id": "vm1"}))
 
 
+def test_job_polls_start_soon_and_back_off_to_the_cap(
+    conn: CloudStackConnection, requests_mock: rm.Mocker, fake_time: FakeTime
+) -> None:
+    register_deploy(requests_mock)
+    running = {"json": job_answer("j1", 0)}
+    requests_mock.get(URL, [running] * 9 + [{"json": job_answer("j1", 1, {"success": True})}])
+    conn.poll_first, conn.poll_backoff, conn.poll_interval = 0.1, 2.0, 1.0
+    assert conn.request("deployVirtualMachine", zoneid="z") == {"success": True}
+    assert fake_time.sleeps == [0.1, 0.2, 0.4, 0.8, 1.0, 1.0, 1.0, 1.0, 1.0]
+    with pytest.raises(ValueError, match="'poll_backoff' must be >= 1"):
+        CloudStackConnection(KEY, SECRET, URL, poll_backoff=0.5)
+
+
 def test_async_command_waits_for_its_job(
     conn: CloudStackConnection, requests_mock: rm.Mocker, fake_time: FakeTime
 ) -> None:
@@ -453,7 +466,7 @@ def test_async_command_waits_for_its_job(
     assert methods == [("POST", "deployVirtualMachine"), ("GET", "queryAsyncJobResult"),
                        ("GET", "queryAsyncJobResult")]
     assert sent(requests_mock.request_history[1])["jobid"] == "j1"
-    assert fake_time.sleeps == [0.25]
+    assert fake_time.sleeps == [0.05]  # the first poll comes soon (poll_first)
 
 
 def test_failed_job_with_530_is_async_job_error_and_server_error(
@@ -512,7 +525,7 @@ def test_wait_for_100_jobs_costs_one_listing_per_round(
     assert outcome == {j: {"success": True} for j in ids}
     commands = [sent(r)["command"] for r in requests_mock.request_history]
     assert commands == ["listAsyncJobs", "listAsyncJobs"]
-    assert fake_time.sleeps == [1.0]
+    assert fake_time.sleeps == [0.05]
     with pytest.raises(TypeError, match="'jobids'"):
         conn.wait_for_jobs("job-1")
 

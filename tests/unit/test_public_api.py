@@ -19,7 +19,7 @@ EXPECTED = {
     "CloudStackVPCOffering", "CloudStackSecurityGroup", "CloudStackSecurityGroupRule",
     "SecurityGroupRuleError", "CloudStackAffinityGroup", "CloudStackAffinityGroupType",
     "CloudStackVpnGateway", "CloudStackVpnCustomerGateway", "CloudStackVpnConnection",
-    "IsoArgumentError",
+    "IsoArgumentError", "JobHandle",
     # errors
     "AsyncJobCancelledError", "AsyncJobError", "AsyncJobTimeoutError",
     "CloudStackConnectionError", "CloudStackError", "DeploymentError", "ImageNotFoundError",

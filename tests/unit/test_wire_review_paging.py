@@ -177,6 +177,7 @@ def test_a_timed_out_job_can_be_waited_on_again(
     done = answer("queryAsyncJobResult",
                   job("j9", "1", jobresult={"virtualmachine": {"id": "vm9"}}))
     requests_mock.get(URL, [running, running, running, done])
+    conn.poll_first = conn.poll_interval = 1.0  # one poll a second: 2 s see only "running"
     with pytest.raises(errors.AsyncJobTimeoutError) as info:
         conn.request("deployVirtualMachine", zoneid="z", templateid="t",
                      serviceofferingid="s", job_timeout=2)

@@ -63,9 +63,12 @@ class AddressesMixin(DriverHost):
         vpc_id: CloudStackVPC | str | int | None = None,
         network_id: CloudStackNetwork | str | int | None = None,
         location: NodeLocation | None = None,
-    ) -> CloudStackAddress:
+        *,
+        ex_wait: bool = True,
+    ) -> Any:
         """Acquire a public IP: ``associateIpAddress(zoneid?, vpcid?, networkid?)``; waits for
-        the job and returns the address as the server reports it.
+        the job and returns the address as the server reports it (``ex_wait=False``: a
+        ``JobHandle`` at once).
 
         ``zoneid`` is ``location``'s. Without a location, ``vpc_id`` or ``network_id`` it is
         the first Advanced zone without security groups (``listZones``, cached): the only kind
@@ -82,9 +85,10 @@ class AddressesMixin(DriverHost):
             zoneid = where.id
         elif vpc is None and network is None:
             zoneid = self._public_ip_zone().get("id")
-        result = self.connection.request("associateIpAddress", zoneid=zoneid, vpcid=vpc,
-                                          networkid=network)
-        return CloudStackAddress.from_record(self, entity(result, "ipaddress"))
+        return self._job("associateIpAddress",
+                         {"zoneid": zoneid, "vpcid": vpc, "networkid": network},
+                         lambda r: CloudStackAddress.from_record(self, entity(r, "ipaddress")),
+                         ex_wait)
 
     def _public_ip_zone(self) -> dict[str, Any]:
         for zone in self._zones_cached():
@@ -93,11 +97,12 @@ class AddressesMixin(DriverHost):
                 return zone
         return self._zone_of(None)
 
-    def ex_release_public_ip(self, address: CloudStackAddress | str | int) -> bool:
-        """Release a public IP: ``disassociateIpAddress(id)``; waits for the job. True."""
+    def ex_release_public_ip(self, address: CloudStackAddress | str | int, *,
+                             ex_wait: bool = True) -> Any:
+        """Release a public IP: ``disassociateIpAddress(id)``; waits for the job
+        (``ex_wait=False``: a ``JobHandle``). True."""
         ident = id_of("ex_release_public_ip", "address", address, CloudStackAddress)
-        self.connection.request("disassociateIpAddress", id=ident)
-        return True
+        return self._job("disassociateIpAddress", {"id": ident}, lambda _r: True, ex_wait)
 
     def ex_enable_static_nat(self, node: Node, address: CloudStackAddress | str | int, *,
                              network_id: CloudStackNetwork | str | int | None = None) -> bool:
