@@ -22,6 +22,10 @@ From the declarations, in their order, the metaclass builds:
   (else their default), and builds ``extra`` from the ``EXTRA`` table;
 * ``__slots__`` (no per-instance ``__dict__``), ``__repr__`` from ``REPR`` or ``REPR_FORMAT``.
 
+The constructor and ``from_record`` are generated source, compiled the first time the class
+uses (or anyone looks up) them: compiling them all would be most of the cost of importing the
+package, for models most programs never build.
+
 **The id rule** lives here, once: a field or ``extra`` key named ``id`` or ending in ``_id``
 (``zone_id``) is read and constructed through
 :func:`ident`, so ids are ``str`` whatever the server (or the caller) gave - older servers answer
@@ -242,6 +246,25 @@ def _make_reader(cls_name: str, fields: list[Field], extras: tuple[Extra, ...] |
     return classmethod(reader)
 
 
+class _Compiled:
+    """A generated method, compiled on first lookup: then it replaces itself on its class,
+    so later calls go straight to the compiled function (and ``inspect``, ``help`` and Sphinx
+    only ever see that function)."""
+
+    __slots__ = ("build", "name", "owner")
+
+    def __init__(self, owner: type, name: str, build: Callable[[], Any]) -> None:
+        self.owner = owner
+        self.name = name
+        self.build = build
+
+    def __get__(self, obj: Any, cls: type | None = None) -> Any:
+        # Two threads may both compile; each installs an equal method, either one is kept.
+        method = self.build()
+        setattr(self.owner, self.name, method)
+        return method.__get__(obj, cls if cls is not None else type(obj))
+
+
 @dataclass_transform(field_specifiers=(field,))
 class SchemaMeta(type):
     """Builds ``__slots__``, the constructor and ``from_record`` from :func:`field`
@@ -267,10 +290,13 @@ class SchemaMeta(type):
         cls._fields = tuple(specs)  # type: ignore[attr-defined]
         if specs:
             if "__init__" not in namespace:
-                cls.__init__ = _make_init(name, specs, hasattr(cls, "_post_init"))  # type: ignore[misc]
+                post_init = hasattr(cls, "_post_init")
+                type.__setattr__(cls, "__init__", _Compiled(
+                    cls, "__init__", lambda: _make_init(name, specs, post_init)))
             if "from_record" not in namespace:
                 extras = namespace.get("EXTRA", getattr(cls, "EXTRA", None))
-                cls.from_record = _make_reader(name, specs, extras)  # type: ignore[attr-defined]
+                type.__setattr__(cls, "from_record", _Compiled(
+                    cls, "from_record", lambda: _make_reader(name, specs, extras)))
         return cls
 
 

@@ -222,6 +222,8 @@ class AsyncJobError(CloudStackError):
     :ivar jobid: the job's id
     :ivar jobstatus: 2 (failed) or 3 (cancelled)
     :ivar jobresult: the raw ``jobresult`` the server reported
+    :ivar entity_id: the id the starting command answered at once (the VM, volume ... the job
+        worked on; it may exist, in whatever state the failure left it), or None
     """
 
     default_text = "async job failed"
@@ -239,6 +241,7 @@ class AsyncJobError(CloudStackError):
         self.jobid = jobid
         self.jobstatus = jobstatus
         self.jobresult = jobresult
+        self.entity_id: str | None = None
 
     def __str__(self) -> str:
         return f"{super().__str__()} [jobid={self.jobid}]"

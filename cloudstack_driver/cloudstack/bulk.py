@@ -57,6 +57,8 @@ class BulkMixin(DriverHost):
             elif isinstance(outcome, errors.LibcloudError) and getattr(
                     outcome, "command", "") is None:
                 outcome.command = handle.command  # type: ignore[attr-defined]
+            if isinstance(outcome, errors.AsyncJobError) and outcome.entity_id is None:
+                outcome.entity_id = handle.entity_id
             results.append(outcome if isinstance(outcome, errors.LibcloudError)
                            else handle.result_of(outcome))
         return results

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import builtins
 import hashlib
-from typing import Any, ClassVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from cloudstack_driver._convert import NODE_STATE_MAP, VOLUME_STATE_MAP, to_bool
 from cloudstack_driver._schema import ident
@@ -45,6 +47,11 @@ from cloudstack_driver.models import (
     NodeSize,
 )
 from cloudstack_driver.types import NodeState, Provider, StorageVolumeState
+
+if TYPE_CHECKING:
+    from cloudstack_driver.discovery import Api
+
+_D = TypeVar("_D", bound="CloudStackDriverCore")
 
 __all__ = ["TEMPLATE_FILTERS", "CloudStackDriverCore"]
 
@@ -88,9 +95,9 @@ class CloudStackDriverCore(VolumesMixin):
 
     ``CloudStackNodeDriver(key, secret=None, secure=True, host=None, path=None, port=None,
     url=None, *, timeout=60.0, verify=None, ca_cert=None, signature_version=3,
-    job_timeout=600.0, poll_interval=1.0, proxy_url=None, retry_delay=1.0, backoff=2.0,
+    job_timeout=600.0, poll_interval=5.0, proxy_url=None, retry_delay=1.0, backoff=2.0,
     max_retries=3, page_size=500, jitter=0.5, max_delay=30.0, deadline=None, poll_first=0.05,
-    poll_backoff=1.5)``
+    poll_backoff=1.2)``
 
     :param key: API key (sent as ``apiKey``)
     :param secret: secret key (signs every request; never sent, logged or shown)
@@ -149,7 +156,7 @@ class CloudStackDriverCore(VolumesMixin):
         ca_cert: str | None = None,
         signature_version: int = 3,
         job_timeout: float = 600.0,
-        poll_interval: float = 1.0,
+        poll_interval: float = 5.0,
         proxy_url: str | None = None,
         retry_delay: float = 1.0,
         backoff: float = 2.0,
@@ -159,7 +166,7 @@ class CloudStackDriverCore(VolumesMixin):
         max_delay: float = 30.0,
         deadline: float | None = None,
         poll_first: float = 0.05,
-        poll_backoff: float = 1.5,
+        poll_backoff: float = 1.2,
     ) -> None:
         self.key = _secret_text("key", key)
         secret_text = _secret_text("secret", secret)
@@ -207,6 +214,31 @@ class CloudStackDriverCore(VolumesMixin):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} url={self.url} key={self.key}>"
 
+    @classmethod
+    def from_env(cls: builtins.type[_D], **options: Any) -> _D:
+        """A driver configured by ``CLOUDSTACK_ENDPOINT``, ``CLOUDSTACK_KEY``,
+        ``CLOUDSTACK_SECRET`` (and ``CLOUDSTACK_TIMEOUT``, ``CLOUDSTACK_VERIFY``, ...);
+        ``options`` win. ``ConfigurationError`` names what is missing. Sends no command.
+        See :mod:`cloudstack_driver.config`."""
+        from cloudstack_driver.config import driver_from_env
+        return driver_from_env(cls, **options)
+
+    @classmethod
+    def from_config(cls: builtins.type[_D], region: str | None = None, path: str | None = None,
+                    **options: Any) -> _D:
+        """A driver for ``region`` (default ``$CLOUDSTACK_REGION``, else ``cloudstack``) of
+        ``~/.cloudstack.ini`` (or ``path``), the environment winning over the file and
+        ``options`` over both. Sends no command. See :mod:`cloudstack_driver.config`."""
+        from cloudstack_driver.config import driver_from_config
+        return driver_from_config(cls, region, path, **options)
+
+    @cached_property
+    def api(self) -> Api:
+        """``driver.api.<command>(**params)``: any command, checked against the server's
+        ``listApis`` (cached); see :mod:`cloudstack_driver.discovery`. Sends no command."""
+        from cloudstack_driver.discovery import Api
+        return Api(self)
+
     # -- helpers shared with the mixins ------------------------------------------------------
     def _zones_cached(self, refresh: bool = False) -> list[dict[str, Any]]:
         if self._zones is None or refresh:
@@ -250,13 +282,17 @@ class CloudStackDriverCore(VolumesMixin):
         zoneid = where.id if where is not None else None
         if ex_listall is not None:
             check_instance("list_nodes", "ex_listall", ex_listall, bool)
-        records = self.connection.list("listVirtualMachines", projectid=projectid,
-                                       zoneid=zoneid, listall=ex_listall)
-        nodes = [CloudStackNode.from_record(self, vm) for vm in records]
+        # Each page's rows become nodes while the next page is on its way.
+        nodes = self.connection.list_mapped("listVirtualMachines", self._node_of,
+                                            projectid=projectid, zoneid=zoneid,
+                                            listall=ex_listall)
         # The address and rule lookups get the same filters as the VMs (D10).
         self._attach_network_details(nodes, projectid=projectid, zoneid=zoneid,
                                      listall=ex_listall)
         return nodes
+
+    def _node_of(self, record: dict[str, Any]) -> CloudStackNode:
+        return CloudStackNode.from_record(self, record)
 
     def ex_get_node(self, node_id: str | int, project: CloudStackProject | None = None
                     ) -> CloudStackNode:

@@ -9,6 +9,8 @@ from cloudstack_driver.cloudstack.ext.firewall import FirewallMixin
 from cloudstack_driver.cloudstack.ext.forwarding import ForwardingMixin
 from cloudstack_driver.cloudstack.ext.keypairs import KeyPairsMixin
 from cloudstack_driver.cloudstack.ext.networks import NetworksMixin
+from cloudstack_driver.cloudstack.ext.private_gateways import PrivateGatewaysMixin
+from cloudstack_driver.cloudstack.ext.remote_access import RemoteAccessMixin
 from cloudstack_driver.cloudstack.ext.security_groups import SecurityGroupsMixin
 from cloudstack_driver.cloudstack.ext.tags import TagsMixin
 from cloudstack_driver.cloudstack.ext.templates import TemplatesMixin
@@ -26,6 +28,8 @@ class CloudStackNodeDriver(
     NetworksMixin,
     VpcMixin,
     VpnMixin,
+    RemoteAccessMixin,
+    PrivateGatewaysMixin,
     AffinityMixin,
     TagsMixin,
     SecurityGroupsMixin,

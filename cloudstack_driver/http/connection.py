@@ -24,6 +24,7 @@ The secret key and the request signature never appear in an exception or a log m
 
 from __future__ import annotations
 
+import builtins
 import logging
 import os
 import random
@@ -32,7 +33,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -51,7 +52,9 @@ from cloudstack_driver.http.retry import (
     retryable_exchange_error,
     transient_answer,
 )
+from cloudstack_driver.http.session import EndpointSession
 from cloudstack_driver.http.signing import encode_value, expires_stamp, sign
+from cloudstack_driver.http.tls import QuietUnverifiedAdapter, warn_unverified
 
 __all__ = [
     "MAX_EXPIRES_AFTER",
@@ -72,6 +75,7 @@ MAX_EXPIRES_AFTER = 840.0
 _RESERVED = frozenset({"command", "apikey", "response", "signature", "signatureversion",
                        "expires"})
 _Rows = list[dict[str, Any]]
+_T = TypeVar("_T")
 
 
 def _positive(name: str, value: Any, *, allow_zero: bool = False) -> float:
@@ -118,6 +122,9 @@ class CloudStackConnection:
     :param user_agent: the ``User-Agent`` header
     :param page_size: ``pagesize`` of :meth:`list` (the server refuses more than its
         ``default.page.size``, 500 unless changed)
+    :param page_concurrency: pages of one listing in flight at once once the first page gave
+        ``count`` (writable; 1, the default: one after the other, the next page fetched while
+        :meth:`list_mapped` converts the one before)
     :param post_threshold: longest query string still sent by GET
     :param session: a ``requests.Session`` to use instead of a new one
     :param clock: monotonic clock for job deadlines (tests pass a fake one)
@@ -136,9 +143,9 @@ class CloudStackConnection:
         verify: bool | str | None = None,
         signature_version: int = 3,
         expires_after: float = 600,
-        poll_interval: float = 1.0,
+        poll_interval: float = 5.0,
         poll_first: float = 0.05,
-        poll_backoff: float = 1.5,
+        poll_backoff: float = 1.2,
         job_timeout: float = 600.0,
         max_retries: int = 3,
         retry_delay: float = 1.0,
@@ -149,6 +156,7 @@ class CloudStackConnection:
         proxy_url: str | None = None,
         user_agent: str | None = None,
         page_size: int = 500,
+        page_concurrency: int = 1,
         post_threshold: int = 2048,
         session: requests.Session | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -198,11 +206,18 @@ class CloudStackConnection:
         self._issued: OrderedDict[str, None] = OrderedDict()
         self._issued_lock = threading.Lock()
         self.page_size = _count("page_size", page_size, 1)
+        self.page_concurrency = page_concurrency
+        #: pause the cyclic garbage collector while :meth:`list_mapped` converts rows (see
+        #: :func:`~cloudstack_driver.http.paging.list_all`); False leaves it alone
+        self.pause_gc: bool = True
         self.post_threshold = _count("post_threshold", post_threshold, 0)
         self.verify = verify
         self.user_agent = user_agent or f"cloudstack-driver python-requests/{requests.__version__}"
         self._own_session = session is None
-        self.session = session if session is not None else requests.Session()
+        self.session = session if session is not None else EndpointSession()
+        if self._own_session:  # verify=False: one warning per connection, not per request
+            self.session.mount("https://", QuietUnverifiedAdapter())
+        self._unverified_warned = False
         if proxy_url is not None:
             if not isinstance(proxy_url, str) or "://" not in proxy_url:
                 raise ValueError(f"'proxy_url' must be a URL like http://proxy:3128, got "
@@ -245,6 +260,15 @@ class CloudStackConnection:
         self._job_timeout = _positive("job_timeout", value)
 
     @property
+    def page_concurrency(self) -> int:
+        """Pages of one listing in flight at once (1: one after the other)."""
+        return self._page_concurrency
+
+    @page_concurrency.setter
+    def page_concurrency(self, value: int) -> None:
+        self._page_concurrency = _count("page_concurrency", value, 1)
+
+    @property
     def deadline(self) -> float | None:
         """Seconds one call may take, retries included (None: twice ``timeout``)."""
         return self._deadline
@@ -269,6 +293,7 @@ class CloudStackConnection:
             # requests would raise a bare OSError at the first request; say it now.
             raise ValueError(f"'verify' names a CA bundle that does not exist: {value!r}")
         self._verify: bool | str = value
+        self._unverified_warned = False
 
     # -- the endpoint, read-only ---------------------------------------------------------------
 
@@ -343,6 +368,10 @@ class CloudStackConnection:
                     f"{command}: an async command answered without a jobid", body=inner)
             try:
                 return self.wait_for_job(str(jobid), timeout=job_timeout, command=command)
+            except errors.AsyncJobError as exc:
+                if exc.entity_id is None and inner.get("id") is not None:
+                    exc.entity_id = str(inner["id"])
+                raise
             except errors.AsyncJobTimeoutError as exc:
                 made = inner.get("id")
                 if made is None or exc.entity_id is not None:
@@ -408,7 +437,18 @@ class CloudStackConnection:
         fetches that page only (with ``page_size`` rows unless ``pagesize`` is given);
         ``pagesize=-1`` asks the server for every row in one request (without ``page``).
         """
-        return list_all(self._call, command, params, self.page_size)
+        return list_all(self._call, command, params, self.page_size,
+                        concurrency=self.page_concurrency)
+
+    def list_mapped(self, command: str, convert: Callable[[dict[str, Any]], _T],
+                    **params: Any) -> builtins.list[_T]:
+        """:meth:`list`, each row passed through ``convert`` as its page arrives: the next
+        page is fetched (on a worker thread) while the rows of the one before are converted,
+        so converting costs little more than the last page's rows. The same requests as
+        :meth:`list`. The garbage collector is paused meanwhile unless ``pause_gc`` is
+        False."""
+        return list_all(self._call, command, params, self.page_size, convert=convert,
+                        concurrency=self.page_concurrency, pause_gc=self.pause_gc)
 
     def wait_for_job(self, jobid: str, *, timeout: float | None = None,
                      command: str | None = None) -> dict[str, Any]:
@@ -487,6 +527,10 @@ class CloudStackConnection:
         for name in flat:
             if name.lower() in _RESERVED:
                 raise ValueError(f"parameter {name!r} is set by the connection itself")
+        if self._verify is False and self.secure and self._own_session \
+                and not self._unverified_warned:
+            self._unverified_warned = True
+            warn_unverified(self._url)
         read_only = is_read_only(command)
         attempt = 0
         delay = self.retry_delay

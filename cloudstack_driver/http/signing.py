@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
@@ -26,6 +27,7 @@ _UNRESERVED = frozenset(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-*_"
 )
 _ESCAPES = tuple(chr(b) if b in _UNRESERVED else f"%{b:02X}" for b in range(256))
+_PLAIN = re.compile(r"[A-Za-z0-9.\-*_]*\Z").match
 
 
 def encode_value(value: str) -> str:
@@ -37,6 +39,8 @@ def encode_value(value: str) -> str:
     >>> encode_value("a b*c~[1]")
     'a%20b*c%7E%5B1%5D'
     """
+    if _PLAIN(value):  # most values (ids, names, the API key) need no escape at all
+        return value
     return "".join(_ESCAPES[b] for b in value.encode("utf-8"))
 
 

@@ -5,6 +5,7 @@ It imports nothing from the rest of ``cloudstack_driver``; it needs ``werkzeug``
 
 from __future__ import annotations
 
+from .faults import Fault, Faults, Fired
 from .server import Simulator
 
-__all__ = ["Simulator"]
+__all__ = ["Fault", "Faults", "Fired", "Simulator"]

@@ -45,6 +45,7 @@ _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 _VM = ("virtualmachine", "router")  # the server keeps routers with VMs (VirtualMachine)
 _RULES = ("firewallrule", "egressfirewallrule", "portforwardingrule", "ipforwardingrule")
+_LB = ("loadbalancerrule",)
 
 #: Simulator tables holding the entity a uuid parameter names, by parameter name (``id`` and
 #: ``ids`` depend on the command: :func:`id_tables`).
@@ -53,6 +54,7 @@ PARAM_TABLES: dict[str, tuple[str, ...]] = {
     "affinitygroupid": ("affinitygroup",), "affinitygroupids": ("affinitygroup",),
     "associatednetworkid": ("network",), "diskofferingid": ("diskoffering",),
     "domainid": ("domain",), "ipaddressid": ("publicipaddress",), "isoid": ("template",),
+    "lbruleid": ("loadbalancerrule",),
     "networkid": ("network",), "networkids": ("network",),
     "networkofferingid": ("networkoffering",), "ostypeid": ("ostype",),
     "overridediskofferingid": ("diskoffering",), "parenttemplateid": ("template",),
@@ -60,7 +62,8 @@ PARAM_TABLES: dict[str, tuple[str, ...]] = {
     "s2scustomergatewayid": ("vpncustomergateway",), "s2svpngatewayid": ("vpngateway",),
     "securitygroupid": ("securitygroup",), "securitygroupids": ("securitygroup",),
     "serviceofferingid": ("serviceoffering",), "snapshotid": ("snapshot",),
-    "templateid": ("template",), "virtualmachineid": _VM, "volumeid": ("volume",),
+    "templateid": ("template",), "virtualmachineid": _VM, "virtualmachineids": _VM,
+    "volumeid": ("volume",),
     "volumeids": ("volume",), "vpcid": ("vpc",), "vpcofferingid": ("vpcoffering",),
     "zoneid": ("zone",),
 }
@@ -80,6 +83,14 @@ _NOUN_TABLES: dict[str, tuple[str, ...]] = {
     "NetworkACL": ("networkacl",), "NetworkACLItem": ("networkacl",),
     "VpnGateway": ("vpngateway",), "VpnCustomerGateway": ("vpncustomergateway",),
     "VpnConnection": ("vpnconnection",),
+    "LoadBalancerRule": _LB, "ToLoadBalancerRule": _LB, "FromLoadBalancerRule": _LB,
+    "LoadBalancerRuleInstance": _LB,
+    "LBHealthCheckPolicy": ("lbhealthcheckpolicy",),
+    "LBHealthCheckPolicies": ("lbhealthcheckpolicy",),
+    "LBStickinessPolicy": ("lbstickinesspolicy",),
+    "LBStickinessPolicies": ("lbstickinesspolicy",),
+    "RemoteAccessVpn": ("remoteaccessvpn",), "VpnUser": ("vpnuser",),
+    "PrivateGateway": ("privategateway",),
 }
 _VERB = re.compile(r"[a-z]+")
 _FOR = re.compile(r"For(?=[A-Z])")  # resetPasswordForVirtualMachine, not PortForwardingRule

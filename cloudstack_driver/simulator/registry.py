@@ -3,7 +3,9 @@
 A handler takes a :class:`Call` and returns:
 
 * for a list command (``list_key`` given): a list of records; the app pages it and renders
-  ``{"count": N, list_key: [...]}`` (``{}`` when empty);
+  ``{"count": N, list_key: [...]}`` (``{}`` when empty). A command whose items change shape
+  with a boolean parameter names it with the other key: ``list_key_when=("lbvmips",
+  "lbrulevmidip")`` renders under ``lbrulevmidip`` when ``lbvmips`` is true;
 * for a sync command: the inner dict of ``<command>response``;
 * for an async command: ``call.job(...)``'s ticket; the app answers ``{"jobid", "id"?}`` at once.
 
@@ -36,6 +38,14 @@ class Command:
     list_key: str | None = None
     response_name: str | None = None
     paged: bool = True
+    list_key_when: tuple[str, str] | None = None
+
+    def item_key(self, call: Call) -> str | None:
+        """The key the items of this call are rendered under (``list_key``, or the
+        ``list_key_when`` key when its flag parameter is true)."""
+        if self.list_key_when is not None and call.bool(self.list_key_when[0]):
+            return self.list_key_when[1]
+        return self.list_key
 
     @property
     def envelope(self) -> str:
@@ -46,7 +56,8 @@ COMMANDS: dict[str, Command] = {}
 
 
 def command(name: str, *, list_key: str | None = None,
-            response_name: str | None = None) -> Callable[[Handler], Handler]:
+            response_name: str | None = None,
+            list_key_when: tuple[str, str] | None = None) -> Callable[[Handler], Handler]:
     """Register ``handler`` for ``name`` (which must exist in the bundled 4.18 spec)."""
     entry = spec.api(name)  # KeyError at import time for a command the spec lacks
 
@@ -60,6 +71,7 @@ def command(name: str, *, list_key: str | None = None,
             list_key=list_key,
             response_name=response_name,
             paged="pagesize" in spec.param_names(name),
+            list_key_when=list_key_when,
         )
         return handler
 

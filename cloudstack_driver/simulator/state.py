@@ -7,6 +7,7 @@ rendered. A record with a pending job carries ``jobid`` and ``jobstatus`` 0 unti
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 import uuid
@@ -20,9 +21,13 @@ from .errors import ApiError, not_found
 if TYPE_CHECKING:
     from .registry import Call
 
-__all__ = ["Cloud", "Job", "JobQueue", "JobTicket", "now_stamp"]
+__all__ = ["FORCED_TEXT", "Cloud", "Job", "JobQueue", "JobTicket", "now_stamp"]
 
 Record = dict[str, Any]
+
+#: ``errortext`` of jobs a fault fails or cancels (``errorcode`` 530)
+FORCED_TEXT = {"fail": "Job failed: fault injected by the simulator",
+               "cancel": "Job cancelled: fault injected by the simulator"}
 
 
 def now_stamp() -> str:
@@ -47,6 +52,7 @@ class Job:
     resultcode: int = 0
     completed: str | None = None
     record: Record | None = None  # the resource that shows jobid/jobstatus while pending
+    forced: str | None = None  # "fail", "cancel" or "hang": the end a fault chose
 
 
 @dataclass(frozen=True)
@@ -86,8 +92,20 @@ class JobQueue:
             if job.status == 0 and job.due <= now:
                 self.finish(job)
 
+    def force(self, jobid: str, end: str) -> None:
+        """Make a pending job end as a fault says: ``fail`` (jobstatus 2), ``cancel`` (3), both
+        without running its work and with its ``on_fail`` rollback, or ``hang`` (never ends)."""
+        if end not in ("fail", "cancel", "hang"):
+            raise ValueError(f"end: {end!r} is not fail, cancel or hang")
+        job = self.jobs[jobid]
+        job.forced = end
+        if end == "hang":
+            job.due = math.inf
+
     def finish(self, job: Job) -> None:
         try:
+            if job.forced in FORCED_TEXT:
+                raise ApiError(530, FORCED_TEXT[job.forced])
             out = job.work()
             job.result = {job.result_key: out} if job.result_key else out
             job.status = 1
@@ -95,7 +113,7 @@ class JobQueue:
             if job.on_fail is not None:
                 job.on_fail(err)
             job.result = {"errorcode": err.errorcode, "errortext": err.errortext}
-            job.status = 2
+            job.status = 3 if job.forced == "cancel" else 2
             job.resultcode = err.errorcode
         job.completed = now_stamp()
         if job.record is not None and job.record.get("jobid") == job.id:

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: The list commands whose rows must be the seed's again after the VPC example.
 SNAPSHOT_COMMANDS = ("listVirtualMachines", "listVolumes", "listNetworks", "listVPCs",
                      "listPublicIpAddresses", "listPortForwardingRules", "listFirewallRules",
-                     "listNetworkACLLists", "listNetworkACLs", "listRouters", "listNics")
+                     "listNetworkACLLists", "listNetworkACLs", "listRouters", "listNics",
+                     "listLoadBalancerRules")
 
 
 def run_example(sim: Simulator, name: str, *args: str) -> str:
@@ -67,11 +68,30 @@ def test_the_seed_walk_through_runs_on_the_advanced_zone(sim: Simulator) -> None
     assert out.rstrip().endswith("rules left: []")
     assert snapshot(sim) == before  # rule deleted, IP released
 
+    out = run_example(sim, "advanced_load_balancer")
+    assert "<LoadBalancer: id=" in out and ", name=web, state=0, ip=203.0.113." in out
+    assert ", port=80>" in out and "-> port 8080 of 2 members" in out
+    assert "health check /health every 10s" in out
+    assert "stickiness LbCookie {'cookie-name': 'SRV'}" in out
+    assert "member libcloud 10.1.1." in out and "member libcloud-2 10.1.1." in out
+    assert "members left: ['libcloud']" in out
+    assert out.rstrip().endswith("balancers left: []")
+    assert snapshot(sim) == before  # balancer, its IP and the second node gone
+
 
 def test_port_forwarding_example_needs_a_node(sim: Simulator) -> None:
     env = dict(os.environ, CLOUDSTACK_ENDPOINT=sim.url, CLOUDSTACK_KEY=sim.api_key,
                CLOUDSTACK_SECRET=sim.secret_key, PYTHONPATH=str(ROOT))
     result = subprocess.run([sys.executable, str(ROOT / "examples/advanced_port_forwarding.py")],
+                            capture_output=True, text=True, timeout=60, env=env, check=False)
+    assert result.returncode == 1
+    assert "run examples/advanced_create_node.py first" in result.stderr
+
+
+def test_load_balancer_example_needs_a_node(sim: Simulator) -> None:
+    env = dict(os.environ, CLOUDSTACK_ENDPOINT=sim.url, CLOUDSTACK_KEY=sim.api_key,
+               CLOUDSTACK_SECRET=sim.secret_key, PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, str(ROOT / "examples/advanced_load_balancer.py")],
                             capture_output=True, text=True, timeout=60, env=env, check=False)
     assert result.returncode == 1
     assert "run examples/advanced_create_node.py first" in result.stderr

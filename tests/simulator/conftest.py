@@ -41,8 +41,9 @@ def sim() -> Iterator[Simulator]:
 
 
 @pytest.fixture
-def api(sim: Simulator) -> Api:
-    """``api(command, post=False, **params) -> requests.Response`` (signed)."""
+def api(sim: Simulator) -> Iterator[Api]:
+    """``api(command, post=False, **params) -> requests.Response`` (signed); the session is
+    closed after the test."""
     session = requests.Session()
 
     def call(command: str, post: bool = False, **params: Any) -> requests.Response:
@@ -51,6 +52,9 @@ def api(sim: Simulator) -> Api:
             return session.post(sim.url, data=data, timeout=30)
         return session.get(sim.url, params=data, timeout=30)
 
-    return call
+    try:
+        yield call
+    finally:
+        session.close()
 
 

@@ -91,6 +91,11 @@ ANSWERS_LIKE = {"authorizeSecurityGroupIngress": "createSecurityGroup",
                 "authorizeSecurityGroupEgress": "createSecurityGroup"}
 
 
+# List answers whose items are another command's objects: listApis names the response class of
+# the command's other form (``lbvmips=true``), the plain form answers the VMs themselves.
+ITEMS_LIKE = {("listLoadBalancerRuleInstances", "loadbalancerruleinstance"): "listVirtualMachines"}
+
+
 def spec_problems(command: str, inner: dict[str, Any]) -> set[str]:
     """Fields of an emitted answer that the 4.18 spec does not list for ``command``."""
     from cloudstack_driver.simulator import spec
@@ -99,8 +104,13 @@ def spec_problems(command: str, inner: dict[str, Any]) -> set[str]:
     fields = spec.response_fields(ANSWERS_LIKE.get(command, command))
     entry = COMMANDS.get(command)
     if entry is not None and entry.list_key is not None:
-        assert set(inner) <= {"count", entry.list_key}, (command, sorted(inner))
-        objects = list(inner.get(entry.list_key, []))
+        keys = {entry.list_key} | ({entry.list_key_when[1]} if entry.list_key_when else set())
+        assert set(inner) <= {"count", *keys}, (command, sorted(inner))
+        key = next((k for k in inner if k != "count"), entry.list_key)
+        objects = list(inner.get(key, []))
+        like = ITEMS_LIKE.get((command, key))
+        if like is not None:
+            fields = spec.response_fields(like)
     elif len(inner) == 1 and next(iter(inner)) not in fields and isinstance(
             next(iter(inner.values())), dict):
         objects = [next(iter(inner.values()))]

@@ -96,8 +96,8 @@ def test_paging_counts_total(api: Api) -> None:
 
 
 def test_ten_thousand_vms_page_through() -> None:
-    with Simulator(api_key="KEY", secret_key="SECRET", vms=10_000) as sim:
-        session = requests.Session()
+    with Simulator(api_key="KEY", secret_key="SECRET", vms=10_000) as sim, \
+            requests.Session() as session:
         unpaged = session.get(sim.url, params=signed("listVirtualMachines"), timeout=60).json()
         assert unpaged["listvirtualmachinesresponse"]["count"] == 10_000
         assert len(unpaged["listvirtualmachinesresponse"]["virtualmachine"]) == 500

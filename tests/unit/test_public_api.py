@@ -19,6 +19,7 @@ EXPECTED = {
     "CloudStackVPCOffering", "CloudStackSecurityGroup", "CloudStackSecurityGroupRule",
     "SecurityGroupRuleError", "CloudStackAffinityGroup", "CloudStackAffinityGroupType",
     "CloudStackVpnGateway", "CloudStackVpnCustomerGateway", "CloudStackVpnConnection",
+    "CloudStackRemoteAccessVpn", "CloudStackVpnUser", "CloudStackPrivateGateway",
     "IsoArgumentError", "JobHandle",
     # errors
     "AsyncJobCancelledError", "AsyncJobError", "AsyncJobTimeoutError",

@@ -9,6 +9,7 @@ the server's, created rules the caller's (with the ports the caller passed).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from cloudstack_driver._schema import ident
@@ -47,6 +48,20 @@ __all__ = ["ForwardingMixin"]
 
 PROTOCOLS = ("tcp", "udp")
 
+#: The ``extra`` keys ``_attach_network_details`` fills.
+_NETWORK_KEYS = ("ip_addresses", PORT.cache, IP.cache)
+
+
+def _refill(extra: dict[str, Any], key: str, items: Iterable[Any]) -> None:
+    """``extra[key]`` becomes a new list of ``items``; the empty list ``from_record`` put
+    there is filled rather than replaced (no list made only to be dropped)."""
+    current = extra.get(key)
+    if type(current) is list and not current:
+        current.extend(items)
+    else:
+        extra[key] = list(items)
+
+
 class ForwardingMixin(DriverHost):
     """Port-forwarding and IP-forwarding rules; fills nodes' public IPs and rules."""
 
@@ -78,18 +93,32 @@ class ForwardingMixin(DriverHost):
         kinds: list[tuple[Kind[Any], dict[Any, Records]]] = [
             (kind, by_vm(self._lookup(kind.lister, projectid=projectid, listall=listall)))
             for kind in (PORT, IP)]
+        # One pass over the nodes, each finding its own addresses and rules by id (dicts
+        # built above), so the work is nodes + addresses + rules, never their product. Most
+        # nodes have none: their empty lists (from from_record) are kept as they are.
+        busy = set(by_node)
+        for _, grouped in kinds:
+            busy.update(grouped)
         for node in nodes:
-            own = by_node.get(node.id, []) if node.id else []
-            node.extra["ip_addresses"] = own
+            extra = node.extra
+            if node.id not in busy:
+                for key in _NETWORK_KEYS:
+                    current = extra.get(key)
+                    if type(current) is not list or current:
+                        extra[key] = []
+                continue
+            own = by_node.get(node.id) if node.id else None
+            _refill(extra, "ip_addresses", own or ())
             for kind, grouped in kinds:
-                node.extra[kind.cache] = [
+                found = grouped.get(node.id)
+                _refill(extra, kind.cache, [
                     kind.cls.from_record(self, r, node=node,
                                          address=address_of_rule(self, r, known), upper=True)
-                    for r in grouped.get(node.id, [])]
-            for address in own:
+                    for r in found] if found else ())
+            for address in own or ():
                 add_public_ip(node, address)
             for kind, _ in kinds:
-                for rule in node.extra[kind.cache]:
+                for rule in extra[kind.cache]:
                     add_public_ip(node, rule.address)
 
     def _rule_context(self, rules: Records, projectid: Any, listall: Any

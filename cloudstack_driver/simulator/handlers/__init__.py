@@ -10,10 +10,13 @@ from . import (
     forwarding,
     infra,
     keypairs,
+    loadbalancer,
     misc,
     networks,
     nics,
     offerings,
+    private_gateways,
+    remote_vpn,
     security_groups,
     vms,
     volumes,
@@ -21,5 +24,7 @@ from . import (
     vpn,
 )
 
-__all__ = ["addresses", "apis", "deploy", "firewall", "forwarding", "infra", "keypairs", "misc",
-           "networks", "nics", "offerings", "security_groups", "vms", "volumes", "vpc", "vpn"]
+__all__ = ["addresses", "apis", "deploy", "firewall", "forwarding", "infra", "keypairs",
+           "loadbalancer", "misc",
+           "networks", "nics", "offerings", "private_gateways", "remote_vpn", "security_groups",
+           "vms", "volumes", "vpc", "vpn"]

@@ -2,7 +2,9 @@
 routers, and guest addresses with the NICs that hold them.
 
 Tables: ``publicipaddress``, ``router``. A network's private ``_ips`` maps each reserved guest
-address to who holds it; a zone's ``_publiccidr`` is its public range.
+address to who holds it; a zone's ``_publiccidr`` is its public range. Load-balancer rules
+(``loadbalancerrule``, with their ``lbhealthcheckpolicy``/``lbstickinesspolicy`` rows) go with
+the public address they are on; a VM leaving keeps no load-balancer assignment.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ __all__ = [
     "check_cidrs",
     "clear_static_nat",
     "drop_ip",
+    "drop_lb_rule",
     "drop_rules",
+    "lb_rule_on_ports",
     "make_router",
     "nic_on",
     "public_cidr",
@@ -32,6 +36,8 @@ __all__ = [
 
 # the tables of rules on a public address
 _RULE_TABLES = ("portforwardingrule", "ipforwardingrule", "firewallrule")
+# the policies of a load-balancer rule (``_lbruleid`` names the rule)
+_LB_POLICY_TABLES = ("lbhealthcheckpolicy", "lbstickinesspolicy")
 
 
 def refer(record: Record, prefix: str, target: Record | None) -> None:
@@ -123,8 +129,29 @@ def _unlink_vm(ip: Record) -> None:
         ip.pop(key, None)
 
 
+def drop_lb_rule(cloud: Cloud, rule: Record) -> None:
+    """Remove a load-balancer rule with its policies and the firewall rules opened for it."""
+    for table in _LB_POLICY_TABLES:
+        cloud.remove_all(table, cloud.where(table, _lbruleid=rule["id"]))
+    cloud.remove_all("firewallrule", cloud.where("firewallrule", _related=rule["id"]))
+    cloud.remove("loadbalancerrule", rule["id"])
+
+
+def lb_rule_on_ports(cloud: Cloud, ip: Record, first: int, last: int) -> Record | None:
+    """A load-balancer rule on ``ip`` whose public port is within ``first``..``last``: the
+    server refuses any other rule on those ports of that address, whatever its protocol."""
+    for rule in cloud.where("loadbalancerrule", publicipid=ip["id"]):
+        if first <= int(rule["publicport"]) <= last:
+            return rule
+    return None
+
+
 def drop_rules(cloud: Cloud, ip: Record) -> None:
-    """Remove every port forwarding, static NAT and firewall rule on a public address."""
+    """Remove every port forwarding, static NAT, load-balancer and firewall rule, and the
+    remote-access VPN, on a public address."""
+    for rule in cloud.where("loadbalancerrule", publicipid=ip["id"]):
+        drop_lb_rule(cloud, rule)
+    cloud.remove_all("remoteaccessvpn", cloud.where("remoteaccessvpn", publicipid=ip["id"]))
     for table in _RULE_TABLES:
         cloud.remove_all(table, cloud.where(table, ipaddressid=ip["id"]))
 
@@ -230,11 +257,14 @@ def release_nic(cloud: Cloud, nic: Record) -> None:
 
 
 def release_nics(cloud: Cloud, vm: Record) -> None:
-    """Free the addresses of every NIC of ``vm`` and drop the NAT/forwarding rules aiming at it."""
+    """Free the addresses of every NIC of ``vm``, drop the NAT/forwarding rules aiming at it and
+    take it out of every load-balancer rule."""
     for nic in vm.get("nic") or []:
         release_nic(cloud, nic)
     for table in ("portforwardingrule", "ipforwardingrule"):
         cloud.remove_all(table, cloud.where(table, virtualmachineid=vm["id"]))
+    for rule in cloud.all("loadbalancerrule"):
+        rule["_vms"] = [m for m in rule.get("_vms") or [] if m["vmid"] != vm["id"]]
     for ip in cloud.where("publicipaddress", virtualmachineid=vm["id"]):
         _unlink_vm(ip)
     vm.pop("publicip", None)

@@ -32,9 +32,17 @@ def vm_view(vm: Record) -> Record:
 
 
 def vm_job(call: Call, vm: Record, work: Callable[[], Record],
-           key: str | None = "virtualmachine") -> JobTicket:
-    """A job on ``vm`` whose result (``work``'s) is rendered under ``key``."""
-    return call.job(work, instance_type=KIND, instance_id=vm["id"], result_key=key)
+           key: str | None = "virtualmachine", *, failed_state: str | None = None
+           ) -> JobTicket:
+    """A job on ``vm`` whose result (``work``'s) is rendered under ``key``; when the job fails
+    or is cancelled, the VM takes ``failed_state`` (None: it stays as it is)."""
+
+    def undo(_err: ApiError) -> None:
+        if failed_state is not None:
+            vm["state"] = failed_state
+
+    return call.job(work, instance_type=KIND, instance_id=vm["id"], result_key=key,
+                    on_fail=undo)
 
 
 def find_template(call: Call, template_id: str | None, zone_id: str,

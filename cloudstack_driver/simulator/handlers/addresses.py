@@ -109,6 +109,9 @@ def enable_static_nat(call: Call) -> Record:
     if cloud.where("portforwardingrule", ipaddressid=ip["id"]):
         raise ApiError(537, f"Failed to enable static nat for the ip address id={ip['id']} as "
                        "it already has PortForwarding rules assigned", CS.NETWORK_RULE_CONFLICT)
+    if cloud.where("loadbalancerrule", publicipid=ip["id"]):
+        raise ApiError(537, f"Failed to enable static nat for the ip address id={ip['id']} as "
+                       "it already has LoadBalancing rules assigned", CS.NETWORK_RULE_CONFLICT)
     networkid = call.str("networkid") or ip.get("associatednetworkid")
     if networkid is None:
         raise invalid_value(f"Ip address {ip['ipaddress']} is not associated with any network; "

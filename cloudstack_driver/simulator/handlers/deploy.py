@@ -117,7 +117,8 @@ def deploy_virtual_machine(call: Call) -> JobTicket:
             view["password"] = vm["_password"]
         return view
 
-    return vm_job(call, vm, work)
+    # A deployment that fails leaves the VM in Error (the server's OperationFailedToError).
+    return vm_job(call, vm, work, failed_state="Error")
 
 
 def _attach_networks(call: Call, vm: Record, networks: list[Record], zone: Record) -> None:

@@ -8,7 +8,7 @@ from ..errors import CS, ApiError, invalid_value
 from ..registry import Call, command
 from ..state import Cloud, Record
 from ._common import create_job, delete_job, filtered, lookup
-from ._netutil import nic_on, refer, vm_fields
+from ._netutil import lb_rule_on_ports, nic_on, refer, vm_fields
 from .addresses import public_ip
 from .firewall import add_firewall_rule, cidr_text
 
@@ -81,6 +81,11 @@ def create_port_forwarding_rule(call: Call) -> Any:
         raise invalid_value(f"Unable to create port forwarding rule: VM {vm.get('name')} has no "
                             f"nic in network {networkid}")
     _check_overlap(cloud, "portforwardingrule", ip, protocol, *public)
+    balancer = lb_rule_on_ports(cloud, ip, *public)
+    if balancer is not None:
+        port = balancer["publicport"]
+        raise _conflict(f"The range specified, {public[0]}-{public[1]}, conflicts with rule "
+                        f"{balancer['id']} which has {port}-{port}")
     network = cloud.get("network", networkid, command=call.command, param="networkid")
     refer(ip, "associatednetwork", network)
     cidrs = cidr_text(call)

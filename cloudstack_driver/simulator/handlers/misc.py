@@ -19,13 +19,15 @@ RESOURCE_TYPES = {
     "networkacllist": "networkacllist", "staticnatrule": "ipforwardingrule",
     "vpngateway": "vpngateway", "vpncustomergateway": "vpncustomergateway",
     "vpnconnection": "vpnconnection", "affinitygroup": "affinitygroup",
+    "loadbalancer": "loadbalancerrule",
 }
 _TYPE_NAMES = {"uservm": "UserVm", "publicipaddress": "PublicIpAddress",
                "portforwardingrule": "PortForwardingRule", "firewallrule": "FirewallRule",
                "securitygroup": "SecurityGroup", "networkacl": "NetworkACL",
                "networkacllist": "NetworkACLList", "staticnatrule": "StaticNatRule",
                "vpngateway": "VpnGateway", "vpncustomergateway": "VpnCustomerGateway",
-               "vpnconnection": "VpnConnection", "affinitygroup": "AffinityGroup"}
+               "vpnconnection": "VpnConnection", "affinitygroup": "AffinityGroup",
+               "loadbalancer": "LoadBalancer"}
 _LIMIT_NAMES = ["user_vm", "public_ip", "volume", "snapshot", "template", "project", "network",
                 "vpc", "cpu", "memory", "primary_storage", "secondary_storage"]
 

@@ -39,7 +39,7 @@ def _transition(call: Call, allowed: tuple[str, ...], action: str, during: str |
         vm["state"] = final
         return vm_view(vm)
 
-    return vm_job(call, vm, work)
+    return vm_job(call, vm, work, failed_state=before)  # a failed job leaves the VM as it was
 
 
 @command("startVirtualMachine")
@@ -93,7 +93,8 @@ def destroy_virtual_machine(call: Call) -> JobTicket:
     for volume in volumes:
         if volume.get("virtualmachineid") != vm["id"] or volume["type"] != "DATADISK":
             raise invalid_value(f"Please specify volumes that belong to the VM {vm['id']}")
-    vm["state"] = "Stopping" if vm["state"] == "Running" else vm["state"]
+    before = vm["state"]
+    vm["state"] = "Stopping" if before == "Running" else before
 
     def work() -> Record:
         for volume in volumes:
@@ -104,7 +105,7 @@ def destroy_virtual_machine(call: Call) -> JobTicket:
             _expunge(call, vm)
         return view
 
-    return vm_job(call, vm, work)
+    return vm_job(call, vm, work, failed_state=before)
 
 
 @command("expungeVirtualMachine")
@@ -119,7 +120,7 @@ def expunge_virtual_machine(call: Call) -> JobTicket:
         _expunge(call, vm)
         return {"success": True}
 
-    return vm_job(call, vm, work, key=None)
+    return vm_job(call, vm, work, key=None, failed_state="Destroyed")
 
 
 @command("recoverVirtualMachine")

@@ -21,6 +21,7 @@ from ._common import (
 )
 from ._netutil import acquire_public_ip, drop_ip, make_router, refer
 from .firewall import cidr_text, rule_ports
+from .private_gateways import drop_private_gateways
 from .vpn import drop_vpn_of
 
 __all__ = ["seed_acl_lists", "vpc_tier_fields"]
@@ -136,6 +137,7 @@ def delete_vpc(call: Call) -> Any:
         for ip in cloud.where("publicipaddress", vpcid=vpc["id"]):
             drop_ip(cloud, ip)
         drop_vpn_of(cloud, vpc)
+        drop_private_gateways(cloud, vpc)
         for acl in cloud.where("networkacllist", vpcid=vpc["id"]):
             cloud.remove_all("networkacl", cloud.where("networkacl", aclid=acl["id"]))
             cloud.remove("networkacllist", acl["id"])
@@ -188,6 +190,10 @@ def delete_acl_list(call: Call) -> Any:
         if users:
             raise invalid_value(f"ACL {acl['name']} is still associated with network "
                                 f"{users[0]['name']}; can't delete it")
+        gateways = cloud.where("privategateway", aclid=acl["id"])
+        if gateways:
+            raise invalid_value(f"ACL {acl['name']} is still associated with private gateway "
+                                f"{gateways[0]['id']}; can't delete it")
         cloud.remove_all("networkacl", cloud.where("networkacl", aclid=acl["id"]))
 
     return delete_job(call, "networkacllist", before=before)
