@@ -24,6 +24,16 @@ from cloudstack_driver.cloudstack.host import DriverHost, JobHandle
 __all__ = ["BulkMixin", "JobHandle"]
 
 
+def _with_index(exc: Exception, index: int) -> Exception:
+    """``exc`` again (same class when it can be rebuilt from a message, else its builtin
+    base), its message prefixed with the spec it came from."""
+    text = f"create_nodes(): specs[{index}]: {exc}"
+    try:
+        return type(exc)(text)
+    except TypeError:
+        return (TypeError if isinstance(exc, TypeError) else ValueError)(text)
+
+
 class BulkMixin(DriverHost):
     """``wait_for_jobs`` and ``create_nodes`` (``ex_wait=False`` itself is
     :meth:`DriverHost._job`)."""
@@ -91,7 +101,7 @@ class BulkMixin(DriverHost):
             try:
                 checked.append(self._deploy_params(*bound.args, **bound.kwargs))
             except (TypeError, ValueError) as exc:
-                raise type(exc)(f"create_nodes(): specs[{i}]: {exc}") from exc
+                raise _with_index(exc, i) from exc
         handles: list[JobHandle | errors.LibcloudError] = []
         for params in checked:
             try:
