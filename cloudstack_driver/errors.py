@@ -51,6 +51,7 @@ __all__ = [
     "CloudStackConnectionError",
     "CloudStackError",
     "DeploymentError",
+    "DriverClosedError",
     "ImageNotFoundError",
     "InsufficientCapacityError",
     "InvalidCredsError",
@@ -310,6 +311,22 @@ class AsyncJobTimeoutError(LibcloudError):
         self.timeout = timeout
         self.command = command
         self.entity_id = entity_id
+
+
+class DriverClosedError(AsyncJobTimeoutError):
+    """The asyncio driver was closed (``aclose()``) while this job was waited for. The job
+    goes on on the server: wait on ``jobid`` again (with another driver) to learn its end.
+    An ``AsyncJobTimeoutError``: the wait ended before the job did."""
+
+    def __init__(self, jobid: str, *, timeout: float | None = None, command: str | None = None,
+                 entity_id: str | None = None, driver: Any = None) -> None:
+        super().__init__(jobid, timeout=timeout, command=command, entity_id=entity_id,
+                         driver=driver)
+        where = f" ({command})" if command else ""
+        made = f"; it is making {entity_id}" if entity_id else ""
+        self.value = (f"the driver was closed while waiting for job {jobid}{where}, which "
+                      f"goes on on the server{made}")
+        self.args = (self.value,)
 
 
 class MalformedResponseError(LibcloudError):

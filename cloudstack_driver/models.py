@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from cloudstack_driver._awaitable import then
 from cloudstack_driver._convert import (
     flag,
     gib,
@@ -110,21 +111,21 @@ class Node(Schema, UuidMixin):
 
     def reboot(self) -> bool:
         """Reboot this node (``driver.reboot_node(node=self)``)."""
-        return bool(self.driver.reboot_node(node=self))
+        return then(self.driver.reboot_node(node=self), bool)
 
     def start(self) -> bool:
         """Start this node (``driver.start_node(node=self)``)."""
-        return bool(self.driver.start_node(node=self))
+        return then(self.driver.start_node(node=self), bool)
 
     def stop_node(self) -> bool:
         """Stop this node (``driver.stop_node(node=self)``)."""
-        return bool(self.driver.stop_node(node=self))
+        return then(self.driver.stop_node(node=self), bool)
 
     stop = stop_node
 
     def destroy(self) -> bool:
         """Destroy this node (``driver.destroy_node(node=self)``)."""
-        return bool(self.driver.destroy_node(node=self))
+        return then(self.driver.destroy_node(node=self), bool)
 
     def __repr__(self) -> str:
         return (
@@ -244,11 +245,11 @@ class StorageVolume(Schema, UuidMixin):
 
     def attach(self, node: Node, device: str | int | None = None) -> bool:
         """``driver.attach_volume(node=node, volume=self, device=device)``."""
-        return bool(self.driver.attach_volume(node=node, volume=self, device=device))
+        return then(self.driver.attach_volume(node=node, volume=self, device=device), bool)
 
     def detach(self) -> bool:
         """``driver.detach_volume(volume=self)``."""
-        return bool(self.driver.detach_volume(volume=self))
+        return then(self.driver.detach_volume(volume=self), bool)
 
     def snapshot(self, name: str | None) -> VolumeSnapshot:
         """``driver.create_volume_snapshot(volume=self, name=name)``."""
@@ -257,7 +258,7 @@ class StorageVolume(Schema, UuidMixin):
 
     def destroy(self) -> bool:
         """``driver.destroy_volume(volume=self)``."""
-        return bool(self.driver.destroy_volume(volume=self))
+        return then(self.driver.destroy_volume(volume=self), bool)
 
     REPR_FORMAT = "<StorageVolume id={id} size={size} driver={driver}>"
 
@@ -296,7 +297,7 @@ class VolumeSnapshot(Schema):
 
     def destroy(self) -> bool:
         """``driver.destroy_volume_snapshot(snapshot=self)``."""
-        return bool(self.driver.destroy_volume_snapshot(snapshot=self))
+        return then(self.driver.destroy_volume_snapshot(snapshot=self), bool)
 
 
 class KeyPair(Schema):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from cloudstack_driver._awaitable import then
 from cloudstack_driver._schema import Schema
 
 __all__ = ["EqByKey", "Model", "deleter"]
@@ -43,7 +44,7 @@ def deleter(method: str, argument: str) -> Callable[[Any], bool]:
     the call."""
 
     def delete(self: Any) -> bool:
-        return bool(getattr(self.driver, method)(**{argument: self}))
+        return then(getattr(self.driver, method)(**{argument: self}), bool)
 
     delete.__doc__ = f"``driver.{method}({argument}=self)``."
     return delete

@@ -61,7 +61,7 @@ class BulkMixin(DriverHost):
         for handle in items:
             outcome = outcomes[handle.jobid]
             if isinstance(outcome, errors.AsyncJobTimeoutError) and outcome.entity_id is None:
-                outcome = errors.AsyncJobTimeoutError(
+                outcome = type(outcome)(
                     handle.jobid, timeout=outcome.timeout, command=handle.command,
                     entity_id=handle.entity_id, driver=self)
             elif isinstance(outcome, errors.LibcloudError) and getattr(
@@ -88,6 +88,11 @@ class BulkMixin(DriverHost):
         Returns, in order, a ``CloudStackNode`` or the ``LibcloudError`` of each (a deploy the
         server refused at once included). ``timeout`` bounds the wait for all of them.
         """
+        handles = [self._submit_deploy(params) for params in self._checked_specs(specs)]
+        return self._finish_nodes(handles, timeout)
+
+    def _checked_specs(self, specs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Each spec's ``deployVirtualMachine`` parameters; raises naming ``specs[i]``."""
         signature = inspect.signature(self._deploy_params)
         checked: list[dict[str, Any]] = []
         for i, spec in enumerate(specs):
@@ -102,13 +107,21 @@ class BulkMixin(DriverHost):
                 checked.append(self._deploy_params(*bound.args, **bound.kwargs))
             except (TypeError, ValueError) as exc:
                 raise _with_index(exc, i) from exc
-        handles: list[JobHandle | errors.LibcloudError] = []
-        for params in checked:
-            try:
-                handles.append(self._job("deployVirtualMachine", params, self._node_from_job,
-                                         False))
-            except errors.LibcloudError as exc:
-                handles.append(exc)
+        return checked
+
+    def _submit_deploy(self, params: dict[str, Any]) -> JobHandle | errors.LibcloudError:
+        """Send one checked deploy without waiting: its handle, or the error it was refused
+        with."""
+        try:
+            handle: JobHandle = self._job("deployVirtualMachine", params, self._node_from_job,
+                                          False)
+        except errors.LibcloudError as exc:
+            return exc
+        return handle
+
+    def _finish_nodes(self, handles: list[JobHandle | errors.LibcloudError],
+                      timeout: float | None) -> list[Any]:
+        """Wait for the handles' jobs; the refusals stay in their places."""
         waiting = [h for h in handles if isinstance(h, JobHandle)]
         done = iter(self.wait_for_jobs(waiting, timeout=timeout))
         return [next(done) if isinstance(h, JobHandle) else h for h in handles]

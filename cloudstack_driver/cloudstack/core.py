@@ -137,6 +137,9 @@ class CloudStackDriverCore(VolumesMixin):
     NODE_STATE_MAP: ClassVar[dict[str, NodeState]] = NODE_STATE_MAP
     VOLUME_STATE_MAP: ClassVar[dict[str, StorageVolumeState]] = VOLUME_STATE_MAP
 
+    #: The connection class (libcloud's attribute): signs, sends and decodes every command.
+    connectionCls: ClassVar[builtins.type[CloudStackConnection]] = CloudStackConnection
+
     #: Endpoint defaults; presets override them.
     host: str | None = None
     path: str | None = None
@@ -179,7 +182,7 @@ class CloudStackDriverCore(VolumesMixin):
         self.port = endpoint.port
         self.path = endpoint.path
         self.url = endpoint.url
-        self.connection = CloudStackConnection(
+        self.connection = self.connectionCls(
             self.key, secret_text, endpoint.url,
             timeout=timeout,
             verify=self._resolve_verify(verify, ca_cert),
@@ -196,9 +199,14 @@ class CloudStackDriverCore(VolumesMixin):
             deadline=deadline,
             proxy_url=proxy_url,
             page_size=page_size,
+            **self._connection_options(),
         )
         self.connection.driver = self
         self._zones: list[dict[str, Any]] | None = None
+
+    def _connection_options(self) -> dict[str, Any]:
+        """Further keyword arguments for ``connectionCls`` (a subclass's transport options)."""
+        return {}
 
     @staticmethod
     def _resolve_verify(verify: bool | str | None, ca_cert: str | None) -> bool | str | None:
@@ -275,7 +283,9 @@ class CloudStackDriverCore(VolumesMixin):
         """Every virtual machine, across all pages.
 
         Calls ``listVirtualMachines`` (``projectid``, ``zoneid``, ``listall`` when given),
-        then the network-detail lookups of the forwarding mixin with the same filters. No job.
+        then, with the same filters and only when there are nodes, one each of
+        ``listPublicIpAddresses``, ``listPortForwardingRules`` and ``listIpForwardingRules``
+        (the network details). No job.
         """
         projectid = self._project_id("list_nodes", project)
         where = check_optional_instance("list_nodes", "location", location, NodeLocation)
@@ -297,7 +307,8 @@ class CloudStackDriverCore(VolumesMixin):
     def ex_get_node(self, node_id: str | int, project: CloudStackProject | None = None
                     ) -> CloudStackNode:
         """The node with id ``node_id``: ``listVirtualMachines(id, projectid?)`` plus the
-        network-detail lookups. No job. ``NodeNotFoundError`` when there is none."""
+        network-detail lookups (``listPublicIpAddresses``, ``listPortForwardingRules``,
+        ``listIpForwardingRules``). No job. ``NodeNotFoundError`` when there is none."""
         node_id = check_id("ex_get_node", "node_id", node_id)
         projectid = self._project_id("ex_get_node", project)
         record = self._one("listVirtualMachines", NodeNotFoundError,

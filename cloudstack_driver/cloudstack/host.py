@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from cloudstack_driver import errors
 from cloudstack_driver._schema import ident
 from cloudstack_driver.base import NodeDriver
+from cloudstack_driver.cloudstack.libcloud_names import LibcloudNamesMixin
 
 if TYPE_CHECKING:
     from cloudstack_driver.cloudstack.models import CloudStackNode
@@ -46,7 +47,7 @@ class JobHandle:
         return self.mapper(jobresult)
 
 
-class DriverHost(NodeDriver):
+class DriverHost(LibcloudNamesMixin, NodeDriver):
     """The attributes and hooks shared by the core driver and its ``ex_*`` mixins."""
 
     connection: CloudStackConnection

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cloudstack_driver._awaitable import then
 from cloudstack_driver._convert import flag, is_private_ip, tags_of
 from cloudstack_driver._schema import RAW, Extra, Schema, field, ident, idents, new_dict
 from cloudstack_driver.cloudstack._modelbase import EqByKey
@@ -113,7 +114,7 @@ class CloudStackNode(Node):
 
     def ex_release_public_ip(self, address: Any) -> bool:
         """``driver.ex_release_public_ip(address=address)``."""
-        return bool(self.driver.ex_release_public_ip(address=address))
+        return then(self.driver.ex_release_public_ip(address=address), bool)
 
     def ex_create_ip_forwarding_rule(self, address: Any, protocol: str, start_port: int,
                                      end_port: int | None = None) -> Any:
@@ -144,27 +145,27 @@ class CloudStackNode(Node):
 
     def ex_delete_ip_forwarding_rule(self, rule: Any) -> bool:
         """``driver.ex_delete_ip_forwarding_rule(node=self, rule=rule)``."""
-        return bool(self.driver.ex_delete_ip_forwarding_rule(node=self, rule=rule))
+        return then(self.driver.ex_delete_ip_forwarding_rule(node=self, rule=rule), bool)
 
     def ex_delete_port_forwarding_rule(self, rule: Any) -> bool:
         """``driver.ex_delete_port_forwarding_rule(node=self, rule=rule)``."""
-        return bool(self.driver.ex_delete_port_forwarding_rule(node=self, rule=rule))
+        return then(self.driver.ex_delete_port_forwarding_rule(node=self, rule=rule), bool)
 
     def ex_start(self) -> str:
         """``driver.ex_start(node=self)``: the new CloudStack state."""
-        return str(self.driver.ex_start(node=self))
+        return then(self.driver.ex_start(node=self), str)
 
     def ex_stop(self) -> str:
         """``driver.ex_stop(node=self)``: the new CloudStack state."""
-        return str(self.driver.ex_stop(node=self))
+        return then(self.driver.ex_stop(node=self), str)
 
     def ex_restore(self, template: Any = None) -> str:
         """``driver.ex_restore(node=self, template=template)``: the template id now used."""
-        return str(self.driver.ex_restore(node=self, template=template))
+        return then(self.driver.ex_restore(node=self, template=template), str)
 
     def ex_change_node_size(self, offering: Any) -> str:
         """``driver.ex_change_node_size(node=self, offering=offering)``: the new offering id."""
-        return str(self.driver.ex_change_node_size(node=self, offering=offering))
+        return then(self.driver.ex_change_node_size(node=self, offering=offering), str)
 
 
 class CloudStackDiskOffering(Schema, EqByKey):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cloudstack_driver._awaitable import then
 from cloudstack_driver._convert import flag, tags_of
 from cloudstack_driver._schema import RAW, Extra, field, ident, new_dict
 from cloudstack_driver.cloudstack._modelbase import Model, deleter
@@ -73,7 +74,7 @@ class CloudStackAddress(Model):
 
     def release(self) -> bool:
         """``driver.ex_release_public_ip(address=self)``."""
-        return bool(self.driver.ex_release_public_ip(address=self))
+        return then(self.driver.ex_release_public_ip(address=self), bool)
 
     def __str__(self) -> str:
         return str(self.address)
@@ -170,8 +171,8 @@ class _NodeRule(Model):
         """``node.<method>(rule=self)``, or ``driver.<method>(node=None, rule=self)`` when the
         node is not loaded."""
         if self.node is not None:
-            return bool(getattr(self.node, method)(rule=self))
-        return bool(getattr(self.driver, method)(node=None, rule=self))
+            return then(getattr(self.node, method)(rule=self), bool)
+        return then(getattr(self.driver, method)(node=None, rule=self), bool)
 
 
 def _start_port(record: Mapping[str, Any]) -> Any:
@@ -276,7 +277,7 @@ class CloudStackNetwork(Model):
 
     def delete(self, force: bool | None = None) -> bool:
         """``driver.ex_delete_network(network=self, force=force)``."""
-        return bool(self.driver.ex_delete_network(network=self, force=force))
+        return then(self.driver.ex_delete_network(network=self, force=force), bool)
 
 
 class CloudStackNetworkOffering(Model):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cloudstack_driver._awaitable import then
 from cloudstack_driver.errors import LibcloudError
 from cloudstack_driver.http.envelope import as_int
 
@@ -160,7 +161,7 @@ class CloudStackSecurityGroup(dict[str, Any]):
         return [str(i) for i in ids] if isinstance(ids, list) else []
 
     def delete(self) -> bool:
-        """``driver.ex_delete_security_group(name=self.id)``."""
+        """``driver.ex_delete_security_group(name=self)``: ``deleteSecurityGroup(id)``."""
         if self.driver is None:
             raise ValueError("this security group has no driver to delete it with")
-        return bool(self.driver.ex_delete_security_group(name=self.id))
+        return then(self.driver.ex_delete_security_group(name=self), bool)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from cloudstack_driver._awaitable import then
 from cloudstack_driver._convert import flag
 from cloudstack_driver._schema import Extra, Schema, field, ident, idents, new_dict
 from cloudstack_driver.cloudstack._modelbase import EqByKey, Model, deleter
@@ -101,8 +102,8 @@ class CloudStackVpnGateway(Model):
     def vpc(self) -> Any:
         """The ``CloudStackVPC`` of this gateway, found with ``driver.ex_list_vpcs()``;
         ``NotFoundError`` (a ``LibcloudError``) when it is not listed."""
-        return _by_id(self.driver.ex_list_vpcs(), self.vpc_id,
-                      f"VPC {self.vpc_id} of VPN gateway {self.id}", self.driver)
+        return then(self.driver.ex_list_vpcs(), lambda found: _by_id(
+            found, self.vpc_id, f"VPC {self.vpc_id} of VPN gateway {self.id}", self.driver))
 
     delete = deleter("ex_delete_vpn_gateway", "vpn_gateway")
 
@@ -151,17 +152,17 @@ class CloudStackVpnConnection(Model):
         """The customer gateway, by id (``listVpnCustomerGateways(id)``); ``NotFoundError``
         (a ``LibcloudError``) when absent."""
         found = self.driver.ex_list_vpn_customer_gateways(id=self.vpn_customer_gateway_id)
-        return _by_id(found, self.vpn_customer_gateway_id,  # type: ignore[no-any-return]
-                      f"VPN customer gateway {self.vpn_customer_gateway_id} of VPN connection "
-                      f"{self.id}", self.driver)
+        return then(found, lambda rows: _by_id(  # type: ignore[no-any-return]
+            rows, self.vpn_customer_gateway_id, f"VPN customer gateway "
+            f"{self.vpn_customer_gateway_id} of VPN connection {self.id}", self.driver))
 
     @property
     def vpn_gateway(self) -> CloudStackVpnGateway:
         """The VPN gateway, by id (``listVpnGateways(id)``); ``NotFoundError`` (a
         ``LibcloudError``) when absent."""
         found = self.driver.ex_list_vpn_gateways(id=self.vpn_gateway_id)
-        return _by_id(found, self.vpn_gateway_id,  # type: ignore[no-any-return]
-                      f"VPN gateway {self.vpn_gateway_id} of VPN connection {self.id}",
-                      self.driver)
+        return then(found, lambda rows: _by_id(  # type: ignore[no-any-return]
+            rows, self.vpn_gateway_id, f"VPN gateway {self.vpn_gateway_id} of VPN connection "
+            f"{self.id}", self.driver))
 
     delete = deleter("ex_delete_vpn_connection", "vpn_connection")

@@ -33,7 +33,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -69,6 +69,9 @@ install_log_filter()  # urllib3 logs request URLs: keep signatures out of its re
 #: How many job ids a connection remembers as "answered" (for lost-answer recovery).
 _REMEMBERED_JOBS = 10_000
 
+#: Seconds between two looks at the other requests a lost answer's recovery waits for.
+_RECOVERY_PAUSE = 0.02
+
 #: Strict servers refuse an ``expires`` more than 15 minutes ahead; stay clear of it.
 MAX_EXPIRES_AFTER = 840.0
 
@@ -76,6 +79,20 @@ _RESERVED = frozenset({"command", "apikey", "response", "signature", "signaturev
                        "expires"})
 _Rows = list[dict[str, Any]]
 _T = TypeVar("_T")
+
+
+class Answer(Protocol):
+    """What :meth:`CloudStackConnection._exchange` returns: a ``requests.Response``, or
+    another HTTP client's response with the same three attributes."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def content(self) -> bytes: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
 
 
 def _positive(name: str, value: Any, *, allow_zero: bool = False) -> float:
@@ -132,6 +149,14 @@ class CloudStackConnection:
     :param rand: the random source of the jitter, ``[0, 1)`` (tests pass a fixed one)
     :param utcnow: the wall clock for ``expires``
     """
+
+    #: libcloud's job states (``jobstatus`` values) and its name of the request method
+    ASYNC_PENDING: int = 0
+    ASYNC_SUCCESS: int = 1
+    ASYNC_FAILURE: int = 2
+    request_method: str = "_sync_request"
+    #: True for the asyncio connection (its calls are awaitable)
+    is_async: bool = False
 
     def __init__(
         self,
@@ -205,6 +230,9 @@ class CloudStackConnection:
         self._rand = rand
         self._issued: OrderedDict[str, None] = OrderedDict()
         self._issued_lock = threading.Lock()
+        #: async commands sent and not answered yet / recovering a lost answer, per command
+        self._in_flight: dict[str, int] = {}
+        self._recovering: dict[str, int] = {}
         self.page_size = _count("page_size", page_size, 1)
         self.page_concurrency = page_concurrency
         #: pause the cyclic garbage collector while :meth:`list_mapped` converts rows (see
@@ -298,6 +326,11 @@ class CloudStackConnection:
     # -- the endpoint, read-only ---------------------------------------------------------------
 
     @property
+    def secret(self) -> str:
+        """The secret key (libcloud's attribute; never sent, logged or shown in a repr)."""
+        return self.__secret
+
+    @property
     def url(self) -> str:
         """The endpoint every command is sent to."""
         return self._url
@@ -355,12 +388,19 @@ class CloudStackConnection:
         Errors raise the ``CloudStackError`` subclass of their error code.
         """
         sent_at = self._utcnow()
+        tracked = command in ASYNC_COMMANDS
+        if tracked:
+            self._count(self._in_flight, command, 1)
         try:
-            inner = self._call(command, params, method=method)
-        except _LostAnswer as lost:
-            inner = self._recover(command, params, sent_at, lost)
-        if command in ASYNC_COMMANDS and inner.get("jobid"):
-            self._remember_job(str(inner["jobid"]))
+            try:
+                inner = self._call(command, params, method=method)
+            except _LostAnswer as lost:
+                inner = self._recover(command, params, sent_at, lost)
+            if tracked and inner.get("jobid"):
+                self._remember_job(str(inner["jobid"]))
+        finally:
+            if tracked:
+                self._count(self._in_flight, command, -1)
         if wait and command in ASYNC_COMMANDS:
             jobid = inner.get("jobid")
             if not jobid:
@@ -376,12 +416,25 @@ class CloudStackConnection:
                 made = inner.get("id")
                 if made is None or exc.entity_id is not None:
                     raise
-                raise errors.AsyncJobTimeoutError(
+                raise type(exc)(
                     exc.jobid, timeout=exc.timeout, command=exc.command, entity_id=str(made),
                     driver=exc.driver) from None
         return inner
 
     # -- lost answers -------------------------------------------------------------------------
+
+    def _count(self, table: dict[str, int], command: str, step: int) -> None:
+        with self._issued_lock:
+            left = table.get(command, 0) + step
+            if left:
+                table[command] = left
+            else:
+                table.pop(command, None)
+
+    def _others_in_flight(self, command: str) -> int:
+        """Requests of ``command`` sent on this connection, not answered and not recovering
+        (this one excluded: it is recovering)."""
+        return self._in_flight.get(command, 0) - self._recovering.get(command, 0)
 
     def _remember_job(self, jobid: str) -> None:
         with self._issued_lock:
@@ -407,13 +460,30 @@ class CloudStackConnection:
 
         if command not in ASYNC_COMMANDS:
             raise unknown("a synchronous command leaves no job to look for", []) from lost
-        with self._issued_lock:
-            known = list(self._issued)
+        self._count(self._recovering, command, 1)
         try:
+            # Requests of the same command still in flight on this connection may have
+            # started jobs this search would find: wait for their answers (their job ids
+            # then count as known). Two lost answers at once cannot be told apart.
+            ends = self._clock() + (self.deadline or 2 * self.timeout)
+            while self._others_in_flight(command) and self._clock() < ends:
+                self._sleep(_RECOVERY_PAUSE)
+            with self._issued_lock:
+                known = list(self._issued)
+                others = self._others_in_flight(command)
+                racing = self._recovering.get(command, 0) > 1
+            if others or racing:
+                why = ("another request of this command lost its answer at the same time"
+                       if racing else "other requests of this command are still unanswered")
+                raise unknown(f"{why}: their jobs cannot be told from its own", []) from lost
             jobs = find_jobs(lambda name, extra: self.list(name, **extra), command, flat,
                              sent_at, known)
         except errors.LibcloudError as exc:
+            if isinstance(exc, errors.OutcomeUnknownError):
+                raise
             raise unknown(f"looking for its job failed too ({exc})", [], exc) from exc
+        finally:
+            self._count(self._recovering, command, -1)
         ids = [str(job.get("jobid")) for job in jobs]
         if len(jobs) != 1:
             why = ("no job of it was found" if not jobs
@@ -426,6 +496,42 @@ class CloudStackConnection:
         if job.get("jobinstanceid") not in (None, ""):
             found["id"] = str(job["jobinstanceid"])
         return found
+
+    def _sync_request(self, command: str, action: str | None = None,
+                      params: Mapping[str, Any] | None = None, data: Any = None,
+                      headers: Any = None, method: str = "GET") -> dict[str, Any]:
+        """libcloud's name for :meth:`request` without waiting: the answer's inner dict.
+
+        ``action`` (libcloud's path) is the connection's own; ``method="POST"`` forces a POST,
+        the default lets the connection choose (GET only for read-only commands, as
+        :meth:`request`). ``data`` and ``headers`` are refused: the connection encodes and
+        signs every parameter itself (pass them in ``params``)."""
+        return self.request(command, wait=False, **self._libcloud_args(data, headers, method),
+                            **dict(params or {}))
+
+    def _async_request(self, command: str, action: str | None = None,
+                       params: Mapping[str, Any] | None = None, data: Any = None,
+                       headers: Any = None, method: str = "GET", context: Any = None
+                       ) -> dict[str, Any]:
+        """libcloud's name for :meth:`request` of an async command: waits for the job and
+        returns its ``jobresult`` (a failed job raises its ``AsyncJobError``, where libcloud
+        raised a bare ``Exception``). Arguments as :meth:`_sync_request`; ``context`` is
+        libcloud's and unused."""
+        if command not in ASYNC_COMMANDS:
+            raise ValueError(f"_async_request(): {command!r} is not an async command; use "
+                             f"_sync_request")
+        return self.request(command, **self._libcloud_args(data, headers, method),
+                            **dict(params or {}))
+
+    @staticmethod
+    def _libcloud_args(data: Any, headers: Any, method: str) -> dict[str, Any]:
+        for name, value in (("data", data), ("headers", headers)):
+            if value:
+                raise TypeError(f"{name!r} is not supported: pass the command's parameters "
+                                f"in 'params' (the connection signs and encodes them)")
+        if not isinstance(method, str) or method.upper() not in ("GET", "POST"):
+            raise ValueError(f"'method' must be 'GET' or 'POST', got {method!r}")
+        return {"method": "POST"} if method.upper() == "POST" else {}
 
     def list(self, command: str, **params: Any) -> _Rows:
         """Every item of a list command, paging with ``page``/``pagesize``.
@@ -489,8 +595,10 @@ class CloudStackConnection:
         return signed
 
     def _exchange(self, command: str, signed: Mapping[str, str], method: str,
-                  timeout: float) -> requests.Response:
-        query = "&".join(f"{encode_value(k)}={encode_value(v)}" for k, v in signed.items())
+                  timeout: float) -> Answer:
+        """One HTTP exchange (the transport; the asyncio connection replaces it). Failures
+        are ``requests`` exceptions."""
+        query = self._query(signed)
         headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
         if method == "GET":
             return self.session.request("GET", f"{self._url}?{query}", headers=headers,
@@ -498,6 +606,11 @@ class CloudStackConnection:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         return self.session.request("POST", self._url, data=query.encode("ascii"),
                                     headers=headers, timeout=timeout, verify=self.verify)
+
+    @staticmethod
+    def _query(signed: Mapping[str, str]) -> str:
+        """The signed parameters as the query string (or form body) on the wire."""
+        return "&".join(f"{encode_value(k)}={encode_value(v)}" for k, v in signed.items())
 
     def _choose_method(self, command: str, signed: Mapping[str, str], method: str | None) -> str:
         if method is not None:

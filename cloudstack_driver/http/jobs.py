@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from cloudstack_driver import errors
 from cloudstack_driver.http.envelope import list_items
 
-__all__ = ["DEFAULT_PAGE_SIZE", "TRANSIENT_ERRORS", "JobWaiter", "Send", "job_outcome"]
+__all__ = ["DEFAULT_PAGE_SIZE", "TRANSIENT_ERRORS", "JobWaiter", "PollRound", "Send", "job_outcome",
+           "settle"]
 
 Send = Callable[[str, dict[str, Any]], dict[str, Any]]
 
@@ -164,6 +166,43 @@ class JobWaiter:
                 return found
             page += 1
 
+    def poll_round(self, pending: Iterable[str], *, page_size: int = DEFAULT_PAGE_SIZE,
+                   use_listing: bool = True) -> PollRound:
+        """Ask once about every job of ``pending``: one ``listAsyncJobs`` listing (unless
+        ``use_listing`` is False), ``queryAsyncJobResult`` for the jobs it does not show.
+
+        The returned :class:`PollRound` holds, per job that is no longer running, its record
+        (pass it to :func:`job_outcome`) or the ``CloudStackError`` of a job the server does
+        not know; jobs still running are absent. A transient failure is not raised: it sets
+        ``retry_after`` (the wait it asks for; 0 when it asked for none), and a listing the
+        account may not use clears ``use_listing`` for the rounds after.
+        """
+        wanted = list(dict.fromkeys(pending))
+        outcome = PollRound(use_listing=use_listing)
+        listed: dict[str, dict[str, Any]] = {}
+        if use_listing and wanted:
+            try:
+                listed = self._listed_jobs(set(wanted), page_size)
+            except TRANSIENT_ERRORS as exc:
+                outcome.retry_after = self._retry_wait(exc, 0.0)
+            except errors.CloudStackError:
+                outcome.use_listing = False  # e.g. 432/401 for this role: ask job by job
+        for jobid in wanted:
+            job = listed.get(jobid)
+            if job is None:
+                try:
+                    job = self._send("queryAsyncJobResult", {"jobid": jobid})
+                except TRANSIENT_ERRORS as exc:
+                    outcome.retry_after = max(outcome.retry_after or 0.0,
+                                              self._retry_wait(exc, 0.0))
+                    continue
+                except errors.CloudStackError as exc:
+                    outcome.ended[jobid] = exc
+                    continue
+            if _int(job.get("jobstatus")) != 0:
+                outcome.ended[jobid] = job
+        return outcome
+
     def wait_many(
         self, jobids: Iterable[str], *, timeout: float, poll_interval: float,
         page_size: int = DEFAULT_PAGE_SIZE, first: float | None = None, growth: float = 1.5,
@@ -185,37 +224,40 @@ class JobWaiter:
         use_listing = True
         while pending:
             wanted = next(waits)
-            listed: dict[str, dict[str, Any]] = {}
-            if use_listing:
-                try:
-                    listed = self._listed_jobs(set(pending), page_size)
-                except TRANSIENT_ERRORS as exc:
-                    wanted = self._retry_wait(exc, poll_interval)
-                except errors.CloudStackError:
-                    use_listing = False  # e.g. 432/401 for this role: ask job by job
-            for jobid in list(pending):
-                job = listed.get(jobid)
-                if job is None:
-                    try:
-                        job = self._send("queryAsyncJobResult", {"jobid": jobid})
-                    except TRANSIENT_ERRORS as exc:
-                        wanted = self._retry_wait(exc, poll_interval)
-                        continue
-                    except errors.CloudStackError as exc:
-                        outcomes[jobid] = exc
-                        pending.remove(jobid)
-                        continue
-                try:
-                    result = job_outcome(jobid, job)
-                except errors.AsyncJobError as exc:
-                    outcomes[jobid] = exc
-                    pending.remove(jobid)
-                    continue
-                if result is not None:
-                    outcomes[jobid] = result
-                    pending.remove(jobid)
+            round_ = self.poll_round(pending, page_size=page_size, use_listing=use_listing)
+            use_listing = round_.use_listing
+            if round_.retry_after is not None:
+                wanted = max(wanted, round_.retry_after, poll_interval)
+            for jobid, ended in round_.ended.items():
+                outcomes[jobid] = settle(jobid, ended)
+                pending.remove(jobid)
             if pending and not self._pause(deadline, wanted):
                 for jobid in pending:
                     outcomes[jobid] = errors.AsyncJobTimeoutError(jobid, timeout=timeout)
                 break
         return {jobid: outcomes[jobid] for jobid in order}
+
+
+@dataclass
+class PollRound:
+    """What one :meth:`JobWaiter.poll_round` learnt."""
+
+    #: jobid -> the record of a job that ended, or the error of a job the server does not know
+    ended: dict[str, dict[str, Any] | errors.CloudStackError] = field(default_factory=dict)
+    #: set after a transient failure: the wait it asked for (0.0: none in particular)
+    retry_after: float | None = None
+    #: False once ``listAsyncJobs`` was refused: later rounds ask job by job
+    use_listing: bool = True
+
+
+def settle(jobid: str, ended: dict[str, Any] | errors.CloudStackError,
+           command: str | None = None) -> dict[str, Any] | errors.LibcloudError:
+    """An ended job of a :class:`PollRound` as ``wait_many`` reports it: its ``jobresult``,
+    or the error it ended with (never raised)."""
+    if isinstance(ended, errors.LibcloudError):
+        return ended
+    try:
+        result = job_outcome(jobid, ended, command)
+    except errors.AsyncJobError as exc:
+        return exc
+    return result if result is not None else {}

@@ -82,9 +82,12 @@ def _fresh(items: Rows, known: dict[Any, Rows]) -> Rows:
 
 def list_all(send: Send, command: str, params: Mapping[str, Any], page_size: int, *,
              convert: Callable[[dict[str, Any]], T] | None = None,
-             concurrency: int = 1, pause_gc: bool = True) -> list[Any]:
+             concurrency: int = 1, pause_gc: bool = True, prefetch: bool = True) -> list[Any]:
     """Every item of ``command`` (see the module docstring), each passed through ``convert``
     when given.
+
+    ``prefetch=False`` keeps every request on the calling thread (one page after the other,
+    ``concurrency`` ignored): the asyncio connection's transport can only be used there.
 
     ``page_size`` is used unless ``params`` hold ``pagesize``. A ``page`` in ``params`` fetches
     that page only; ``pagesize=-1`` fetches every row in one request. ``concurrency`` bounds
@@ -105,7 +108,8 @@ def list_all(send: Send, command: str, params: Mapping[str, Any], page_size: int
     if paused:
         gc.disable()
     try:
-        return _list_all(send, command, params, page_size, convert, concurrency)
+        return _list_all(send, command, params, page_size, convert,
+                         concurrency if prefetch else 0)
     finally:
         if paused:
             gc.enable()
@@ -134,7 +138,8 @@ def _list_all(send: Send, command: str, params: Mapping[str, Any], page_size: in
     known: dict[Any, Rows] = {}
     seen = 0
     number = 1
-    ahead = concurrency > 1 or convert is not None  # later pages fetched on worker threads
+    # later pages fetched on worker threads (concurrency 0: never)
+    ahead = concurrency > 1 or (convert is not None and concurrency > 0)
     pool: ThreadPoolExecutor | None = None
     pending: dict[int, Future[Page]] = {}
     try:

@@ -25,6 +25,7 @@ import requests
 
 __all__ = [
     "JOB_LOOKBACK",
+    "NotSent",
     "find_jobs",
     "job_classes",
     "never_reached",
@@ -48,11 +49,17 @@ Call = Callable[[str, Mapping[str, Any]], dict[str, Any]]
 ListAll = Callable[[str, Mapping[str, Any]], list[dict[str, Any]]]
 
 
+class NotSent(requests.ConnectionError):
+    """A transport's failure before anything was sent (another HTTP client's refused or
+    unresolvable connection, as ``requests`` would have reported it)."""
+
+
 def never_reached(exc: requests.RequestException) -> bool:
     """True when the request cannot have reached the server: a connect timeout, a refused or
     unresolvable connection, a failed TLS handshake. A reset or a read timeout after the
     request went out is not in this list: the server may have acted."""
-    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError)):
+    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError,
+                        NotSent)):
         return True
     if not isinstance(exc, requests.ConnectionError):
         return False

@@ -4,7 +4,7 @@
 and attributes, and a proxy's error page may echo it; :func:`scrub` rewrites a whole exception
 chain in place so none of ``hidden`` survives in ``str``, ``repr``, ``args`` or the usual
 attributes (``url``, ``body``, ``value``, ``errortext``, ``request.url``, ``request.body``).
-urllib3 logs each request line at DEBUG, query string included: :func:`install_log_filter`
+urllib3 logs each request line at DEBUG and httpx at INFO, query string included: :func:`install_log_filter`
 puts a filter on its logger that blanks ``signature=...`` in those records. Secret fields of a
 server's answer (a VM's password, a private key, a pre-shared key) are blanked by
 :func:`redact_answer` wherever an answer's text is kept in an error.
@@ -26,7 +26,7 @@ _SECRET_FIELD = re.compile(
     r'("(?:password|privatekey|ipsecpsk|secretkey)"\s*:\s*")((?:[^"\\]|\\.)*)(")?',
     re.IGNORECASE)
 #: The third-party loggers that write request URLs.
-URL_LOGGERS = ("urllib3.connectionpool",)
+URL_LOGGERS = ("urllib3.connectionpool", "httpx")
 
 
 def redact(text: str, hidden: Iterable[str]) -> str:

@@ -8,6 +8,8 @@ before running anything.
 
 from __future__ import annotations
 
+from typing import Any
+
 import requests
 
 from cloudstack_driver import errors
@@ -35,7 +37,7 @@ def retryable_exchange_error(exc: requests.RequestException) -> bool:
                             requests.exceptions.ChunkedEncodingError))
 
 
-def retry_after_header(response: requests.Response) -> float | None:
+def retry_after_header(response: Any) -> float | None:
     """Seconds of a ``Retry-After: N`` header (a proxy's 429); None when absent or a date."""
     value = response.headers.get("Retry-After", "").strip()
     return float(value) if value.isdigit() else None

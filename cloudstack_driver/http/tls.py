@@ -9,12 +9,13 @@ connection then warns once itself (:func:`warn_unverified`). Verified requests a
 from __future__ import annotations
 
 import ssl
-import warnings
 from typing import Any
 
 from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import InsecureRequestWarning
+
+from cloudstack_driver._warnings import warn
 
 __all__ = ["QuietUnverifiedAdapter", "warn_unverified"]
 
@@ -51,7 +52,7 @@ class QuietUnverifiedAdapter(HTTPAdapter):
 
 def warn_unverified(url: str) -> None:
     """The one ``InsecureRequestWarning`` of a connection whose ``verify`` is False."""
-    warnings.warn(
+    warn(
         f"TLS certificate verification is off for {url} (verify=False): the server is not "
         "authenticated and the traffic can be read and changed on the way. Pass a CA bundle "
         "(verify='/path/ca.pem') instead.",

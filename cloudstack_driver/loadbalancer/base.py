@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from cloudstack_driver._awaitable import then
 from cloudstack_driver._convert import flag, tags_of, to_int
 from cloudstack_driver._schema import Extra, Schema, field, new_dict
 from cloudstack_driver.errors import LibcloudError
@@ -145,7 +146,7 @@ class LoadBalancer(Schema):
 
     def detach_member(self, member: Member) -> bool:
         """``driver.balancer_detach_member(balancer=self, member=member)``."""
-        return bool(self.driver.balancer_detach_member(balancer=self, member=member))
+        return then(self.driver.balancer_detach_member(balancer=self, member=member), bool)
 
     def list_members(self) -> list[Member]:
         """``driver.balancer_list_members(balancer=self)``."""
@@ -154,7 +155,7 @@ class LoadBalancer(Schema):
 
     def destroy(self) -> bool:
         """``driver.destroy_balancer(balancer=self)``."""
-        return bool(self.driver.destroy_balancer(balancer=self))
+        return then(self.driver.destroy_balancer(balancer=self), bool)
 
 
 def _missing(driver: Driver, method: str) -> NotImplementedError:

@@ -46,6 +46,7 @@ from cloudstack_driver.cloudstack.ext._args import (
     optional_id_of,
     optional_text,
 )
+from cloudstack_driver.cloudstack.libcloud_names import LibcloudNamesMixin
 from cloudstack_driver.cloudstack.mappers import entity
 from cloudstack_driver.cloudstack.models import CloudStackProject
 from cloudstack_driver.cloudstack.netmodels import (
@@ -82,7 +83,7 @@ PROTOCOLS: dict[str, str] = {"tcp": "tcp", "udp": "udp", "tcp-proxy": "tcp-proxy
                              "http": "tcp", "https": "tcp"}
 
 
-class CloudStackLBDriver(PoliciesMixin, Driver):
+class CloudStackLBDriver(LibcloudNamesMixin, PoliciesMixin, Driver):
     """Load balancers of an Apache CloudStack cloud, with libcloud's ``CloudStackLBDriver``
     surface.
 
@@ -108,6 +109,9 @@ class CloudStackLBDriver(PoliciesMixin, Driver):
     _ALGORITHM_TO_VALUE_MAP: ClassVar[dict[Algorithm, str]] = {
         value: name for name, value in _VALUE_TO_ALGORITHM_MAP.items()}
 
+    #: the compute driver whose connection this one uses (the asyncio driver's for asyncio)
+    _node_driver_class: ClassVar[builtins.type[CloudStackNodeDriver]] = CloudStackNodeDriver
+
     #: Endpoint defaults; a preset subclass may set them.
     host: str | None = None
     path: str | None = None
@@ -116,8 +120,8 @@ class CloudStackLBDriver(PoliciesMixin, Driver):
                  host: str | None = None, path: str | None = None,
                  port: int | str | None = None, url: str | None = None,
                  **options: Any) -> None:
-        nodes = CloudStackNodeDriver(key, secret, secure, host or type(self).host,
-                                     path or type(self).path, port, url, **options)
+        nodes = self._node_driver_class(key, secret, secure, host or type(self).host,
+                                        path or type(self).path, port, url, **options)
         self._bind(nodes)
         self.connection.driver = self
 
@@ -125,9 +129,14 @@ class CloudStackLBDriver(PoliciesMixin, Driver):
     def ex_from_node_driver(cls, driver: CloudStackNodeDriver) -> CloudStackLBDriver:
         """A load-balancer driver sharing ``driver``'s connection (its endpoint, keys, session
         and settings). Sends no request."""
+        nodes = check_instance("ex_from_node_driver", "driver", driver, CloudStackNodeDriver)
+        if nodes.connection.is_async is not cls._node_driver_class.connectionCls.is_async:
+            kind, wanted = (("an asyncio", "cloudstack_driver.aio.AsyncCloudStackLBDriver")
+                            if nodes.connection.is_async else ("a sync", "CloudStackLBDriver"))
+            raise TypeError(f"ex_from_node_driver(): 'driver' is {kind} driver; use "
+                            f"{wanted}.ex_from_node_driver")
         made = cls.__new__(cls)
-        made._bind(check_instance("ex_from_node_driver", "driver", driver,
-                                  CloudStackNodeDriver))
+        made._bind(nodes)
         return made
 
     def _bind(self, nodes: CloudStackNodeDriver) -> None:

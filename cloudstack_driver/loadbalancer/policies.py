@@ -137,7 +137,7 @@ class PoliciesMixin:
         param[i].name/param[i].value?, description?)``; waits for the job.
 
         ``method`` is the server's stickiness method: ``LbCookie``, ``AppCookie`` or
-        ``SourceBased`` on the virtual router (``listNetworks`` shows a network's
+        ``SourceBased`` on the virtual router (a network's listNetworks record shows its
         ``SupportedStickinessMethods``); ``params`` its parameters, e.g.
         ``{"cookie-name": "SRV"}`` or ``{"tablesize": "200k", "expire": "30m"}``. A load balancer
         has at most one stickiness policy."""

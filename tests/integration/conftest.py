@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import logging
 import os
 import shutil
 import socket
@@ -27,6 +28,7 @@ import pytest
 
 from cloudstack_driver import CloudStackNodeDriver, NodeLocation
 from cloudstack_driver.simulator import Simulator
+from tests.integration._tls import ca, ca_file, tls_sim  # noqa: F401  (TLS fixtures)
 
 SSHD = "/usr/sbin/sshd"
 SSH_ADDRESS = "127.0.0.23"
@@ -182,3 +184,29 @@ def advanced(conn: CloudStackNodeDriver) -> NodeLocation:
 def basic(conn: CloudStackNodeDriver) -> NodeLocation:
     """``sim``'s first Basic zone."""
     return _zone(conn, "Basic")
+
+
+class Everything(logging.Handler):
+    """Keeps every log record, whatever its logger and level."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def every_record() -> Iterator[Everything]:
+    """The records of every logger (urllib3's and httpx's included) at DEBUG, for the test."""
+    root = logging.getLogger()
+    handler = Everything()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)

@@ -10,37 +10,12 @@ driver returned, and in every exception raised.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
-import pytest
-
 from cloudstack_driver import CloudStackNodeDriver, LibcloudError
 from cloudstack_driver.simulator import Simulator
-
-
-class Everything(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture
-def every_record() -> Iterator[Everything]:
-    root = logging.getLogger()
-    handler = Everything()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
-        yield handler
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
+from tests.integration.conftest import Everything
 
 
 def _signatures_of(driver: CloudStackNodeDriver, found: set[str]) -> None:

@@ -10,10 +10,7 @@ connection, so ``connections - requests_served`` is the number of handshakes tha
 from __future__ import annotations
 
 import re
-import ssl
 import warnings
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import trustme
@@ -22,34 +19,16 @@ from urllib3.exceptions import InsecureRequestWarning
 from cloudstack_driver import CloudStackNodeDriver
 from cloudstack_driver.errors import CloudStackConnectionError, OutcomeUnknownError
 from cloudstack_driver.simulator import Simulator
+from tests.integration._tls import KEY, SECRET, ZONES, serve
 
-KEY, SECRET = "TLSKEY", "TLSSECRET"
-ZONES = ["CH-GV2", "DE-FRA1"]
 VERIFY_FAILED = re.compile(r"certificate[ _]verif", re.IGNORECASE)
 
 
-@pytest.fixture(scope="module")
-def ca() -> trustme.CA:
-    return trustme.CA()
-
-
 @pytest.fixture
-def ca_file(ca: trustme.CA, tmp_path: Path) -> str:
-    path = tmp_path / "ca.pem"
-    ca.cert_pem.write_to_path(str(path))
-    return str(path)
+def sim(tls_sim: Simulator) -> Simulator:
+    """The HTTPS simulator (``tls_sim``) under the name these tests use."""
+    return tls_sim
 
-
-def _serve(ca: trustme.CA, *names: str) -> Simulator:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ca.issue_cert(*names).configure_cert(context)
-    return Simulator(api_key=KEY, secret_key=SECRET, job_duration=0.02, ssl_context=context)
-
-
-@pytest.fixture
-def sim(ca: trustme.CA) -> Iterator[Simulator]:
-    with _serve(ca, "127.0.0.1", "localhost") as server:
-        yield server
 
 
 def _driver(url: str, **tls: object) -> CloudStackNodeDriver:
@@ -97,7 +76,7 @@ def test_an_untrusted_certificate_is_no_unknown_outcome(sim: Simulator, ca_file:
 
 
 def test_a_certificate_for_another_host_fails(ca: trustme.CA, ca_file: str) -> None:
-    with _serve(ca, "cloud.example.test") as sim:
+    with serve(ca, "cloud.example.test") as sim:
         with pytest.raises(CloudStackConnectionError) as info:
             _driver(sim.url, verify=ca_file).list_locations()
         assert VERIFY_FAILED.search(str(info.value)), str(info.value)

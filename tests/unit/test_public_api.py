@@ -24,7 +24,7 @@ EXPECTED = {
     # errors
     "AsyncJobCancelledError", "AsyncJobError", "AsyncJobTimeoutError",
     "CloudStackConnectionError", "CloudStackError", "DeploymentError", "ImageNotFoundError",
-    "OutcomeUnknownError",
+    "OutcomeUnknownError", "DriverClosedError",
     "InsufficientCapacityError", "InvalidCredsError", "InvalidParameterError",
     "KeyPairDoesNotExistError", "KeyPairError", "LibcloudError", "MalformedParameterError",
     "MalformedResponseError", "NetworkRuleConflictError", "NodeNotFoundError",

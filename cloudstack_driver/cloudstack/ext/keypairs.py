@@ -7,11 +7,11 @@ shapes libcloud returned.
 from __future__ import annotations
 
 import os
-import warnings
 from typing import Any
 
 from cloudstack_driver._convert import to_bool
 from cloudstack_driver._validate import check_instance, check_name, check_no_unknown
+from cloudstack_driver._warnings import warn
 from cloudstack_driver.cloudstack.host import DriverHost
 from cloudstack_driver.errors import KeyPairDoesNotExistError
 from cloudstack_driver.models import KeyPair
@@ -26,7 +26,7 @@ OWNER_PARAMS = ("projectid", "domainid", "account")
 
 
 def _deprecated(old: str, new: str) -> None:
-    warnings.warn(f"{old}() is deprecated; use {new}()", DeprecationWarning, stacklevel=3)
+    warn(f"{old}() is deprecated; use {new}()", DeprecationWarning, stacklevel=3)
 
 
 def _read_key_file(method: str, arg: str, path: str) -> str:
