@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import importlib.util
 import os
 import ssl
 from collections.abc import Callable, Iterable, Mapping
@@ -123,6 +124,8 @@ class AsyncCloudStackConnection(CloudStackConnection):
             raise ValueError(f"'max_concurrency' must be an int >= 1, got {max_concurrency!r}")
         if not isinstance(http2, bool):
             raise TypeError(f"'http2' must be a bool, got {type(http2).__name__}")
+        if http2 and importlib.util.find_spec("h2") is None:
+            raise ImportError("http2=True needs the 'h2' package: pip install 'httpx[http2]'")
         if client is not None and not isinstance(client, httpx.AsyncClient):
             raise TypeError(f"'client' must be an httpx.AsyncClient, got "
                             f"{type(client).__name__}")

@@ -10,15 +10,19 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
+from .facts import MTU, derived_id, zone_infra
 from .state import Cloud, Record, now_stamp
+from .vmfields import new_vm, root_volume
 
-__all__ = ["ADVANCED_ZONE_ID", "BASIC_ZONE_ID", "TINY_LINUX_ID", "populate_vms", "seed"]
+__all__ = ["ADVANCED_ZONE_ID", "BASIC_ZONE_ID", "TINY_LINUX_ID", "add_service_offering",
+           "populate_vms", "seed"]
 
 BASIC_ZONE_ID = "1128bd56-b4d9-4ac6-a7b9-c715b187ce11"
 ADVANCED_ZONE_ID = "4a8b5b77-0a77-4b4a-8c4e-8e9a4b5c2f01"
 DOMAIN_ID = "f0c3a4d2-1c2b-11ee-9a5f-0242ac120002"
 ACCOUNT_ID = "f0c3a79e-1c2b-11ee-9a5f-0242ac120002"
 USER_ID = "f0c3a8e6-1c2b-11ee-9a5f-0242ac120002"
+SYSTEM_ACCOUNT_ID = "f0c3a6a4-1c2b-11ee-9a5f-0242ac120002"
 TINY_LINUX_ID = "13ccff62-132b-4caf-b456-e8ef20cbff0e"
 GIB = 1024 ** 3
 
@@ -62,10 +66,35 @@ def template_key(template_id: str, zone_id: str) -> str:
 def _zone(zid: str, name: str, basic: bool) -> Record:
     return {"id": zid, "name": name, "description": f"{name} (simulated)",
             "displaytext": f"{name} (simulated)", "networktype": "Basic" if basic else "Advanced",
+            "type": "Core",
             "securitygroupsenabled": basic, "allocationstate": "Enabled",
             "localstorageenabled": False, "dns1": "8.8.8.8", "dns2": "8.8.4.4",
             "internaldns1": "10.0.0.2", "guestcidraddress": None if basic else "10.1.0.0/16",
-            "dhcpprovider": "VirtualRouter", "tags": [], "hasannotations": False}
+            "dhcpprovider": "VirtualRouter", "tags": [], "hasannotations": False,
+            "zonetoken": derived_id(zid, "zone-token"),
+            "allowuserspecifyvrmtu": False, "routerprivateinterfacemaxmtu": MTU,
+            "routerpublicinterfacemaxmtu": MTU}
+
+
+def add_service_offering(cloud: Cloud, *, oid: str, name: str, cpus: int, speed: int,
+                         memory: int, domainid: str | None = None, zoneid: str | None = None,
+                         networkrate: int = 200) -> Record:
+    """A compute offering (public unless ``domainid`` or ``zoneid`` scope it) with the disk
+    offering of its root disk, which the server makes alongside and never lists."""
+    domain = cloud.get("domain", domainid, command="seed") if domainid else None
+    zone = cloud.get("zone", zoneid, command="seed") if zoneid else None
+    text = f"{name}: {cpus} CPU, {memory} MB RAM"
+    return cloud.add("serviceoffering", {
+        "id": oid, "name": name, "displaytext": text, "cpunumber": cpus, "cpuspeed": speed,
+        "memory": memory, "created": now_stamp(), "storagetype": "shared",
+        "provisioningtype": "thin", "cacheMode": "none", "offerha": False,
+        "limitcpuuse": False, "isvolatile": False, "issystem": False, "defaultuse": False,
+        "iscustomized": False, "iscustomizediops": False, "dynamicscalingenabled": True,
+        "diskofferingstrictness": False, "encryptroot": False, "networkrate": networkrate,
+        "diskofferingid": derived_id(oid, "root-disk-offering"), "diskofferingname": name,
+        "diskofferingdisplaytext": text, "hasannotations": False,
+        "domainid": domain["id"] if domain else None, "domain": domain["name"] if domain else None,
+        "zoneid": zone["id"] if zone else None, "zone": zone["name"] if zone else None})
 
 
 def seed(cloud: Cloud) -> None:
@@ -75,10 +104,12 @@ def seed(cloud: Cloud) -> None:
     cloud.account = cloud.add("account", {
         "id": ACCOUNT_ID, "name": "admin", "accounttype": 1, "roletype": "Admin",
         "domainid": DOMAIN_ID, "domain": "ROOT", "state": "enabled", "created": created,
-        "_userid": USER_ID, "_apikey": cloud.api_key, "_secretkey": cloud.secret_key})
+        "_userid": USER_ID, "_username": "admin", "_apikey": cloud.api_key,
+        "_secretkey": cloud.secret_key})
     zones = [_zone(BASIC_ZONE_ID, "CH-GV2", True), _zone(ADVANCED_ZONE_ID, "DE-FRA1", False)]
     for zone in zones:
         cloud.add("zone", zone)
+        zone_infra(zone)
     for oid, desc in _OSTYPES:
         cloud.add("ostype", {"id": oid, "description": desc, "oscategoryid": "cat-linux"
                              if "Windows" not in desc else "cat-windows",
@@ -93,21 +124,23 @@ def seed(cloud: Cloud) -> None:
                 "hypervisor": "Simulator", "ostypeid": ostype_id, "ostypename": ostype_name,
                 "size": size * GIB, "status": "Download Complete", "templatetype": "USER",
                 "zoneid": zone["id"], "zonename": zone["name"], "account": "system",
-                "domainid": DOMAIN_ID, "domain": "ROOT", "created": created,
-                "isdynamicallyscalable": False, "requireshvm": False, "tags": []}
+                "accountid": SYSTEM_ACCOUNT_ID, "domainid": DOMAIN_ID, "domain": "ROOT",
+                "created": created, "isdynamicallyscalable": False, "requireshvm": False,
+                "tags": [], "bits": 64, "deployasis": False, "directdownload": False,
+                "hasannotations": False, "physicalsize": size * GIB * 2 // 5,
+                "url": f"http://download.simulator.test/templates/{tid}.qcow2",
+                "downloaddetails": [{"datastore": zone_infra(zone)["imagestore"],
+                                     "downloadPercent": "100",
+                                     "downloadState": "DOWNLOADED"}]}
     for sid, name, cpus, speed, memory in _SERVICE_OFFERINGS:
-        cloud.add("serviceoffering", {
-            "id": sid, "name": name, "displaytext": f"{name}: {cpus} CPU, {memory} MB RAM",
-            "cpunumber": cpus, "cpuspeed": speed, "memory": memory, "created": created,
-            "storagetype": "shared", "offerha": False, "limitcpuuse": False,
-            "isvolatile": False, "issystem": False, "defaultuse": False,
-            "iscustomized": False, "dynamicscalingenabled": True, "hasannotations": False})
+        add_service_offering(cloud, oid=sid, name=name, cpus=cpus, speed=speed, memory=memory)
     for did, name, size, custom in _DISK_OFFERINGS:
         cloud.add("diskoffering", {
             "id": did, "name": name, "displaytext": f"{name} disk" if not custom
             else "Custom size disk", "disksize": size, "iscustomized": custom,
-            "storagetype": "shared", "provisioningtype": "thin", "created": created,
-            "displayoffering": True, "hasannotations": False})
+            "iscustomizediops": False, "storagetype": "shared", "provisioningtype": "thin",
+            "cacheMode": "none", "disksizestrictness": False, "encrypt": False,
+            "created": created, "displayoffering": True, "hasannotations": False})
     from .handlers.networks import seed_networking
     seed_networking(cloud)
 
@@ -123,6 +156,8 @@ def populate_vms(cloud: Cloud, count: int) -> None:
     offering = cloud.all("serviceoffering")[0]
     network = _first(cloud.where("network", zoneid=BASIC_ZONE_ID))
     account = cloud.account
+    owner = {"account": account["name"], "domainid": account["domainid"],
+             "domain": account["domain"]}
     created = now_stamp()
     base = int(ipaddress.IPv4Address("100.64.0.10"))
     vms = cloud.table("virtualmachine")
@@ -135,28 +170,15 @@ def populate_vms(cloud: Cloud, count: int) -> None:
             "id": cloud.new_id(), "ipaddress": str(ipaddress.IPv4Address(base + n)),
             "netmask": "255.192.0.0", "gateway": "100.64.0.1", "isdefault": True,
             "macaddress": f"06:00:{(n >> 16) & 255:02x}:{(n >> 8) & 255:02x}:{n & 255:02x}:01",
-            "traffictype": "Guest", "type": "Shared", "virtualmachineid": vid, "deviceid": "0"}
+            "traffictype": "Guest", "type": "Shared", "virtualmachineid": vid, "deviceid": "0",
+            "broadcasturi": "vlan://untagged", "isolationuri": "vlan://untagged",
+            "secondaryip": [], "extradhcpoption": []}
         if network is not None:
             nic.update(networkid=network["id"], networkname=network.get("name"))
-        vms[vid] = {
-            "id": vid, "name": name, "displayname": name, "instancename": f"i-2-{number}-VM",
-            "account": account["name"], "domainid": account["domainid"],
-            "domain": account["domain"], "created": created, "state": "Running",
-            "haenable": False, "zoneid": zone["id"], "zonename": zone["name"],
-            "templateid": template["id"], "templatename": template["name"],
-            "templatedisplaytext": template["displaytext"], "passwordenabled": False,
-            "serviceofferingid": offering["id"], "serviceofferingname": offering["name"],
-            "cpunumber": offering["cpunumber"], "cpuspeed": offering["cpuspeed"],
-            "memory": offering["memory"], "guestosid": template["ostypeid"],
-            "ostypeid": template["ostypeid"], "osdisplayname": template["ostypename"],
-            "rootdeviceid": 0, "rootdevicetype": "ROOT", "hypervisor": "Simulator",
-            "securitygroup": [], "nic": [nic], "tags": [], "affinitygroup": [],
-            "isdynamicallyscalable": False, "details": {}, "_number": number}
+        vm = new_vm(vid=vid, name=name, displayname=name, number=number, owner=owner,
+                    account=account, zone=zone, template=template, offering=offering,
+                    state="Running", created=created)
+        vm["nic"].append(nic)
+        vms[vid] = vm
         rid = cloud.new_id()
-        volumes[rid] = {
-            "id": rid, "name": f"ROOT-{number}", "type": "ROOT", "deviceid": 0,
-            "virtualmachineid": vid, "zoneid": zone["id"], "zonename": zone["name"],
-            "state": "Ready", "size": template["size"], "storagetype": "shared",
-            "account": account["name"], "domainid": account["domainid"],
-            "domain": account["domain"], "created": created, "tags": [],
-            "hypervisor": "Simulator", "provisioningtype": "thin", "destroyed": False}
+        volumes[rid] = {"id": rid, **root_volume(vm, template, None, zone, offering)}

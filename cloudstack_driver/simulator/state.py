@@ -2,7 +2,8 @@
 
 Resources are records: dicts whose keys are CloudStack response field names, kept in
 ``cloud.tables[kind][id]``. Keys starting with ``_`` are private to the simulator and never
-rendered. A record with a pending job carries ``jobid`` and ``jobstatus`` 0 until it ends.
+rendered. A record with a pending job carries ``jobid`` and ``jobstatus`` 0 until it ends (with
+several pending, the latest; its private ``_pending`` lists them).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class JobQueue:
         if instance_type and instance_id:
             record = self.cloud.find_record(instance_type, instance_id)
             if record is not None:
+                record.setdefault("_pending", []).append(job.id)
                 record["jobid"] = job.id
                 record["jobstatus"] = 0
                 job.record = record
@@ -116,15 +118,29 @@ class JobQueue:
             job.status = 3 if job.forced == "cancel" else 2
             job.resultcode = err.errorcode
         job.completed = now_stamp()
-        if job.record is not None and job.record.get("jobid") == job.id:
-            job.record.pop("jobid", None)
-            job.record.pop("jobstatus", None)
+        if job.record is not None:
+            _job_ended(job.record, job.id)
 
     def get(self, jobid: str, command: str) -> Job:
         try:
             return self.jobs[jobid]
         except KeyError:
             raise not_found(command, "jobid", jobid) from None
+
+
+def _job_ended(record: Record, jobid: str) -> None:
+    """The record names its latest job still pending (as the server's views join the pending
+    job on the object), or none."""
+    pending: list[str] = record.get("_pending") or []
+    if jobid in pending:
+        pending.remove(jobid)
+    if pending:
+        record["jobid"] = pending[-1]
+        record["jobstatus"] = 0
+    else:
+        record.pop("jobid", None)
+        record.pop("jobstatus", None)
+        record.pop("_pending", None)
 
 
 def _job_cmd(command: str) -> str:

@@ -37,7 +37,7 @@ def test_call_list_zones_as_a_table(cli: Run, ini: Path, sim: Simulator) -> None
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["id", "name", "networktype", "description"]
+    assert lines[0].split() == ["id", "name", "networktype", "type", "description"]
     assert [line.split()[:3] for line in lines[2:]] == [list(z) for z in ZONES]
 
 

@@ -160,3 +160,15 @@ def test_deprecation_warnings_point_at_the_callers_line() -> None:
 
         assert asyncio.run(main()) == [
             (__file__, "ex_list_keypairs() is deprecated; use list_key_pairs()")]
+
+
+def test_http2_without_h2_is_refused_before_anything_is_sent(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "h2" else real(name, *a))
+    with pytest.raises(ImportError, match=r"http2=True needs the 'h2' package"):
+        AsyncCloudStackNodeDriver("key", "secret", url=URL, http2=True)
+    assert AsyncCloudStackNodeDriver("key", "secret", url=URL).connection.http2 is False

@@ -16,7 +16,9 @@ from . import (
     nics,
     offerings,
     private_gateways,
+    projects,
     remote_vpn,
+    routers,
     security_groups,
     vms,
     volumes,
@@ -25,6 +27,6 @@ from . import (
 )
 
 __all__ = ["addresses", "apis", "deploy", "firewall", "forwarding", "infra", "keypairs",
-           "loadbalancer", "misc",
-           "networks", "nics", "offerings", "private_gateways", "remote_vpn", "security_groups",
-           "vms", "volumes", "vpc", "vpn"]
+           "loadbalancer", "misc", "networks", "nics", "offerings", "private_gateways",
+           "projects", "remote_vpn", "routers", "security_groups", "vms", "volumes", "vpc",
+           "vpn"]

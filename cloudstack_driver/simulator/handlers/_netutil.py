@@ -1,8 +1,8 @@
-"""Building blocks the networking areas share: the zones' public address pools, virtual
-routers, and guest addresses with the NICs that hold them.
+"""Building blocks the networking areas share: the zones' public address pools, and guest
+addresses with the NICs that hold them (virtual routers are in ``routers``).
 
-Tables: ``publicipaddress``, ``router``. A network's private ``_ips`` maps each reserved guest
-address to who holds it; a zone's ``_publiccidr`` is its public range. Load-balancer rules
+Table ``publicipaddress``. A network's private ``_ips`` maps each reserved guest address to
+who holds it; a zone's ``_publiccidr`` is its public range. Load-balancer rules
 (``loadbalancerrule``, with their ``lbhealthcheckpolicy``/``lbstickinesspolicy`` rows) go with
 the public address they are on; a VM leaving keeps no load-balancer assignment.
 """
@@ -13,6 +13,7 @@ import ipaddress
 import random
 
 from ..errors import CS, ApiError, invalid_value
+from ..facts import zone_infra
 from ..registry import Call
 from ..state import Cloud, Record, now_stamp
 
@@ -25,7 +26,6 @@ __all__ = [
     "drop_lb_rule",
     "drop_rules",
     "lb_rule_on_ports",
-    "make_router",
     "nic_on",
     "public_cidr",
     "refer",
@@ -100,6 +100,7 @@ def acquire_public_ip(cloud: Cloud, zone: Record, owner: Record, *, network: Rec
         "issystem": False, "isportable": False, "forvirtualnetwork": True, "fordisplay": True,
         "networkid": zone["_publicnetworkid"], "state": state, "tags": [],
         "vlanid": zone["_publicnetworkid"], "vlanname": "vlan://untagged",
+        "physicalnetworkid": zone_infra(zone)["physicalnetworkid"], "hasannotations": False,
         **owner,
     }
     refer(record, "associatednetwork", network)
@@ -161,29 +162,6 @@ def drop_ip(cloud: Cloud, ip: Record) -> None:
     drop_rules(cloud, ip)
     clear_static_nat(cloud, ip)
     cloud.remove("publicipaddress", ip["id"])
-
-
-def make_router(cloud: Cloud, zone: Record, owner: Record, *, publicip: Record | None,
-                vpc: Record | None = None, network: Record | None = None) -> Record:
-    """The virtual router of a VPC or of an isolated network."""
-    count = cloud.number("router")
-    record: Record = {
-        "name": f"r-{count}-VM", "state": "Running", "role": "VIRTUAL_ROUTER",
-        "zoneid": zone["id"], "zonename": zone.get("name"), "created": now_stamp(),
-        "hypervisor": "KVM", "version": "4.18.0", "requiresupgrade": False,
-        "isredundantrouter": False, "redundantstate": "UNKNOWN", "healthchecksfailed": False,
-        "linklocalip": f"169.254.{random.randrange(1, 255)}.{random.randrange(1, 255)}",
-        **owner,
-    }
-    if publicip is not None:
-        record["publicip"] = publicip["ipaddress"]
-        record["publicnetworkid"] = publicip["networkid"]
-    refer(record, "vpc", vpc)
-    if network is not None:
-        refer(record, "guestnetwork", network)
-        record["guestipaddress"] = network.get("gateway")
-        record["guestnetmask"] = network.get("netmask")
-    return cloud.add("router", record)
 
 
 # -- guest addresses and NICs -------------------------------------------------------------

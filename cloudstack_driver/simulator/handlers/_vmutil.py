@@ -12,10 +12,12 @@ from .. import render
 from ..errors import ApiError, invalid_value, not_found
 from ..registry import Call
 from ..seed import template_key
-from ..state import JobTicket, Record, now_stamp
+from ..state import Cloud, JobTicket, Record
+from ..vmfields import root_volume, set_state
 
-__all__ = ["KIND", "check_userdata", "find_template", "make_root_volume", "pick_network",
-           "resolve_security_groups", "vm_get", "vm_job", "vm_view"]
+__all__ = ["KIND", "affinity_summary", "check_userdata", "find_template", "join_group",
+           "make_root_volume", "pick_network", "resolve_security_groups", "vm_get", "vm_job",
+           "vm_view"]
 
 KIND = "virtualmachine"
 _HOSTNAME = re.compile(r"^[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
@@ -39,7 +41,7 @@ def vm_job(call: Call, vm: Record, work: Callable[[], Record],
 
     def undo(_err: ApiError) -> None:
         if failed_state is not None:
-            vm["state"] = failed_state
+            set_state(vm, failed_state)
 
     return call.job(work, instance_type=KIND, instance_id=vm["id"], result_key=key,
                     on_fail=undo)
@@ -76,17 +78,29 @@ def check_userdata(value: str | None) -> str | None:
 
 def make_root_volume(call: Call, vm: Record, template: Record, size: int | None) -> Record:
     cloud = call.cloud
-    return cloud.add("volume", {
-        "name": f"ROOT-{vm['_number']}", "type": "ROOT", "deviceid": 0,
-        "virtualmachineid": vm["id"], "zoneid": vm["zoneid"], "zonename": vm["zonename"],
-        "state": "Ready", "size": size or template["size"], "storagetype": "shared",
-        "account": vm.get("account"), "projectid": vm.get("projectid"),
-        "project": vm.get("project"), "domainid": vm.get("domainid"),
-        "domain": vm.get("domain"), "created": now_stamp(), "tags": [],
-        "templateid": template["id"], "templatename": template["name"],
-        "serviceofferingid": vm.get("serviceofferingid"),
-        "serviceofferingname": vm.get("serviceofferingname"), "hypervisor": "Simulator",
-        "provisioningtype": "thin", "destroyed": False, "isextractable": False})
+    zone = cloud.get("zone", vm["zoneid"], command=call.command, param="zoneid")
+    offering = cloud.find_record("serviceoffering", vm.get("serviceofferingid") or "")
+    return cloud.add("volume", root_volume(vm, template, size, zone, offering))
+
+
+def join_group(cloud: Cloud, vm: Record, name: str | None) -> None:
+    """Put ``vm`` in the instance group ``name`` of its owner (made on first use; the
+    server's ``instance_group``, which no simulated command lists); None: in none."""
+    if name is None:
+        vm.pop("group", None)
+        vm.pop("groupid", None)
+        return
+    owner = (vm.get("projectid"), vm.get("account"))
+    table = cloud.table("instancegroup")
+    found = [g for g in table.values() if g["name"] == name and g["_owner"] == owner]
+    group = found[0] if found else cloud.add("instancegroup", {"name": name, "_owner": owner})
+    vm.update(group=name, groupid=group["id"])
+
+
+def affinity_summary(group: Record) -> Record:
+    """An affinity group as a VM's ``affinitygroup`` list shows it (the server's user VM view
+    names the group, its type and description and the VM's account; nothing more)."""
+    return {key: group.get(key) for key in ("id", "name", "type", "description", "account")}
 
 
 def pick_network(call: Call, zone: Record) -> list[Record]:
@@ -126,5 +140,7 @@ def resolve_security_groups(call: Call, zone: Record) -> list[Record]:
 
 
 def sg_summary(group: Record) -> dict[str, Any]:
-    return {k: group.get(k) for k in ("id", "name", "description", "account", "domainid",
-                                      "domain", "projectid", "project")}
+    """A security group as a VM's ``securitygroup`` list shows it (the user VM view names the
+    group and its owner only)."""
+    return {k: group.get(k) for k in ("id", "name", "description", "account", "projectid",
+                                      "project")}

@@ -5,16 +5,20 @@ from __future__ import annotations
 import secrets
 
 from ..errors import ApiError, invalid_value
+from ..facts import zone_infra
 from ..registry import Call, command
 from ..state import JobTicket, Record, now_stamp
+from ..vmfields import new_vm, on_storage, owned_like, set_state
 from ._common import check_uuid_list, lookup, owner_fields
 from ._netutil import allocate_nic
 from ._vmutil import (
     GONE,
     KIND,
+    affinity_summary,
     check_hostname,
     check_userdata,
     find_template,
+    join_group,
     make_root_volume,
     pick_network,
     resolve_security_groups,
@@ -77,25 +81,18 @@ def deploy_virtual_machine(call: Call) -> JobTicket:
     else:
         name = f"VM-{vid}"
     number = cloud.number(KIND)
-    vm: Record = {
-        "id": vid, "name": name, "displayname": call.str("displayname", name),
-        "instancename": f"i-2-{number}-VM", **owner, "created": now_stamp(),
-        "state": "Starting" if start else "Stopped", "haenable": False,
-        "zoneid": zone["id"], "zonename": zone["name"], "templateid": template["id"],
-        "templatename": template["name"], "templatedisplaytext": template["displaytext"],
-        "passwordenabled": template["passwordenabled"], "serviceofferingid": offering["id"],
-        "serviceofferingname": offering["name"], "cpunumber": offering["cpunumber"],
-        "cpuspeed": offering["cpuspeed"], "memory": offering["memory"],
-        "guestosid": template["ostypeid"], "ostypeid": template["ostypeid"],
-        "osdisplayname": template["ostypename"], "rootdeviceid": 0, "rootdevicetype": "ROOT",
-        "hypervisor": "Simulator", "group": call.str("group"),
+    vm = new_vm(vid=vid, name=name, displayname=call.str("displayname", name) or name,
+                number=number, owner=owner, account=cloud.account, zone=zone,
+                template=template, offering=offering,
+                state="Starting" if start else "Stopped", created=now_stamp())
+    vm.update({
         "keypairs": ",".join(keypairs) or None,
-        "securitygroup": [sg_summary(g) for g in groups], "nic": [], "tags": [],
-        "affinitygroup": [{"id": g["id"], "name": g["name"], "type": g.get("type")}
-                          for g in affinity],
+        "securitygroup": [sg_summary(g) for g in groups],
+        "affinitygroup": [affinity_summary(g) for g in affinity],
         "isdynamicallyscalable": bool(call.bool("dynamicscalingenabled", False)),
-        "displayvm": call.bool("displayvm", True), "details": {},
-        "_userdata": userdata, "_password": None, "_number": number}
+        "displayvm": call.bool("displayvm", True),
+        "_userdata": userdata, "_password": None})
+    join_group(cloud, vm, call.str("group"))
     cloud.add(KIND, vm)
     try:
         _attach_networks(call, vm, networks, zone)
@@ -111,7 +108,7 @@ def deploy_virtual_machine(call: Call) -> JobTicket:
         vm["_password"] = secrets.token_urlsafe(9)
 
     def work() -> Record:
-        vm["state"] = "Running" if start else "Stopped"
+        set_state(vm, "Running" if start else "Stopped")
         view = vm_view(vm)
         if vm["_password"]:
             view["password"] = vm["_password"]
@@ -146,13 +143,14 @@ def _ssh_nic(call: Call, network: Record, vm: Record, address: str) -> Record:
 
 def _data_disk(call: Call, vm: Record, offering: Record) -> None:
     size = offering.get("disksize") or call.int("size") or 0
+    zone = call.cloud.get("zone", vm["zoneid"], command=call.command, param="zoneid")
     call.cloud.add("volume", {
         "name": f"DATA-{vm['_number']}", "type": "DATADISK",
         "deviceid": 1, "virtualmachineid": vm["id"], "zoneid": vm["zoneid"],
         "zonename": vm["zonename"], "state": "Ready", "size": int(size) * 1024 ** 3,
         "diskofferingid": offering["id"], "diskofferingname": offering["name"],
         "diskofferingdisplaytext": offering.get("displaytext"), "storagetype": "shared",
-        "account": vm.get("account"), "projectid": vm.get("projectid"),
-        "project": vm.get("project"), "domainid": vm.get("domainid"),
-        "domain": vm.get("domain"), "created": now_stamp(), "tags": [],
-        "hypervisor": "Simulator", "provisioningtype": "thin", "destroyed": False})
+        **owned_like(vm), "created": vm["created"], "attached": vm["created"], "tags": [],
+        "hypervisor": "Simulator", "provisioningtype": "thin", "destroyed": False,
+        "isextractable": True, "displayvolume": True, "hasannotations": False,
+        "quiescevm": False, "supportsstoragesnapshot": False, **on_storage(zone_infra(zone))})

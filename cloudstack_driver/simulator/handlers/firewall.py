@@ -109,8 +109,8 @@ def create_egress_rule(call: Call) -> Any:
     protocol = _protocol(call)
     rule: Record = {"protocol": protocol, "cidrlist": cidr_text(call, default=network["cidr"]),
                     **rule_ports(call, protocol)}
-    if call.has("destcidrlist"):
-        rule["destcidrlist"] = cidr_text(call, "destcidrlist")
+    # the server answers an egress rule's destination list joined, empty when none was given
+    rule["destcidrlist"] = cidr_text(call, "destcidrlist") if call.has("destcidrlist") else ""
     for other in cloud.where("egressfirewallrule", networkid=network["id"]):
         if _same(other, rule) and other.get("destcidrlist") == rule.get("destcidrlist"):
             raise ApiError(537, "There is already a firewall rule specified for the network "

@@ -1,10 +1,10 @@
-"""Tags, resource limits, projects and affinity groups."""
+"""Tags and affinity groups."""
 
 from __future__ import annotations
 
 from ..errors import CS, ApiError, invalid_value, param_error
 from ..registry import Call, command
-from ..state import JobTicket, Record, now_stamp
+from ..state import JobTicket, Record
 from ._common import create_job, delete_job, filter_common, narrow, owner_fields
 
 __all__ = ["RESOURCE_TYPES"]
@@ -28,8 +28,6 @@ _TYPE_NAMES = {"uservm": "UserVm", "publicipaddress": "PublicIpAddress",
                "vpngateway": "VpnGateway", "vpncustomergateway": "VpnCustomerGateway",
                "vpnconnection": "VpnConnection", "affinitygroup": "AffinityGroup",
                "loadbalancer": "LoadBalancer"}
-_LIMIT_NAMES = ["user_vm", "public_ip", "volume", "snapshot", "template", "project", "network",
-                "vpc", "cpu", "memory", "primary_storage", "secondary_storage"]
 
 
 def _targets(call: Call) -> tuple[str, list[Record]]:
@@ -106,55 +104,6 @@ def list_tags(call: Call) -> list[Record]:
                     tags.append(tag)
     tags = narrow(call, filter_common(call, tags), "key", "value", "resourceid")
     return narrow(call, tags, "resourcetype", nocase=True)
-
-
-@command("listResourceLimits", list_key="resourcelimit")
-def list_resource_limits(call: Call) -> list[Record]:
-    account = call.cloud.account
-    rows = [{"resourcetype": str(i), "resourcetypename": name, "max": -1,
-             "account": account.get("name"), "domainid": account.get("domainid"),
-             "domain": account.get("domain")} for i, name in enumerate(_LIMIT_NAMES)]
-    kind = call.str("resourcetype")
-    if kind is not None:
-        rows = [r for r in rows if kind in (r["resourcetype"], r["resourcetypename"])]
-    return rows
-
-
-@command("listProjects", list_key="project")
-def list_projects(call: Call) -> list[Record]:
-    return narrow(call, filter_common(call, call.cloud.all("project"), scoped=False), "state",
-                  nocase=True)
-
-
-@command("createProject")
-def create_project(call: Call) -> JobTicket:
-    name = call.require("name")
-    if any(p["name"] == name for p in call.cloud.all("project")):
-        raise invalid_value(f"Project with name {name} already exists in domain "
-                            f"{call.cloud.account.get('domainid')}")
-    account = call.cloud.account
-    project = call.cloud.add("project", {
-        "name": name, "displaytext": call.require("displaytext"), "state": "Active",
-        "domainid": account.get("domainid"), "domain": account.get("domain"),
-        "owner": [{"account": account.get("name")}], "created": now_stamp(), "tags": []})
-    return create_job(call, "project", project)
-
-
-@command("deleteProject")
-def delete_project(call: Call) -> JobTicket:
-    project = call.cloud.get("project", call.str("id"), command=call.command)
-    cleanup = call.bool("cleanup", False)
-    owned = [(kind, r) for kind, table in call.cloud.tables.items() if kind != "project"
-             for r in table.values() if r.get("projectid") == project["id"]]
-    if owned and not cleanup:
-        raise invalid_value(f"Project {project['name']} still has resources; delete them or "
-                            "pass cleanup=true")
-
-    def before(_project: Record) -> None:
-        for kind, record in owned:
-            call.cloud.remove(kind, record["id"])
-
-    return delete_job(call, "project", project, before=before)
 
 
 _AFFINITY_TYPES = ("host anti-affinity", "host affinity")

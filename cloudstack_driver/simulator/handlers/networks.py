@@ -11,6 +11,7 @@ import random
 from typing import Any
 
 from ..errors import CS, ApiError, invalid_value
+from ..facts import MTU, zone_infra
 from ..registry import Call, command
 from ..state import Cloud, Record, now_stamp
 from ._common import delete_job, filtered, lookup, owner_fields, owner_of, visible
@@ -19,11 +20,11 @@ from ._netutil import (
     allocate_nic,
     drop_ip,
     drop_rules,
-    make_router,
     public_cidr,
     release_nics,
 )
 from .offerings import has_service, offering_named, seed_offerings
+from .routers import drop_routers_of, make_router, router_join
 from .security_groups import default_group
 from .vpc import seed_acl_lists, vpc_tier_fields
 
@@ -53,9 +54,14 @@ def new_network(cloud: Cloud, zone: Record, offering: Record, owner: Record, *, 
         "egressdefaultpolicy": False, "internetprotocol": "IPv4", "created": now_stamp(),
         "service": offering["service"], "tags": [], "_ips": {},
         "broadcasturi": "vlan://untagged" if shared else f"vlan://{random.randrange(100, 4000)}",
-        **owner,
+        "hasannotations": False, "physicalnetworkid": zone_infra(zone)["physicalnetworkid"],
+        "publicmtu": MTU, "privatemtu": MTU, "receivedbytes": 0, "sentbytes": 0,
+        "strechedl2subnet": False, "supportsvmautoscaling": has_service(offering, "Lb"),
+        "details": {}, **owner,
     }
     record.update(extra)
+    record["vlan"] = record["broadcasturi"].removeprefix("vlan://")
+    record["related"] = record.setdefault("id", cloud.new_id())  # a network is its own
     return record
 
 
@@ -153,9 +159,12 @@ def create_network(call: Call) -> Record:
         return {"network": record}
     assert cidr is not None
     extra = vpc_tier_fields(call, zone, vpcid, cidr)
-    record = new_network(cloud, zone, offering, owner, name=name, displaytext=text, cidr=cidr,
-                         gateway=gateway, **{**extra, **common})
-    return {"network": cloud.add("network", record)}
+    record = cloud.add("network", new_network(cloud, zone, offering, owner, name=name,
+                                              displaytext=text, cidr=cidr, gateway=gateway,
+                                              **{**extra, **common}))
+    for router in cloud.where("router", vpcid=record["vpcid"]):
+        router_join(cloud, router, record)
+    return {"network": record}
 
 
 def _vms_on(cloud: Cloud, network: Record) -> list[Record]:
@@ -182,7 +191,7 @@ def delete_network(call: Call) -> Any:
                 drop_ip(cloud, ip)
         cloud.remove_all("egressfirewallrule",
                          cloud.where("egressfirewallrule", networkid=network["id"]))
-        cloud.remove_all("router", cloud.where("router", guestnetworkid=network["id"]))
+        drop_routers_of(cloud, network)
 
     return delete_job(call, "network", before=before)
 

@@ -49,6 +49,7 @@ def seed_offerings(cloud: Cloud) -> None:
             "state": "Enabled", "egressdefaultpolicy": False, "ispersistent": False,
             "networkrate": 200, "supportspublicaccess": False, "supportsstrechedl2subnet": False,
             "fortungsten": False, "internetprotocol": "IPv4", "created": now_stamp(),
+            "hasannotations": False,
             "service": _services("VpcVirtualRouter" if forvpc else "VirtualRouter", services),
         })
     cloud.add("vpcoffering", {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 
 from ..errors import invalid_value
+from ..facts import zone_infra
 from ..registry import Call, command
 from ..state import Cloud, JobTicket, Record
 from ._common import create_job, delete_job, filtered, lookup
@@ -42,6 +43,12 @@ def _subnet(call: Call, vpc: Record) -> ipaddress.IPv4Network:
         raise invalid_value(f"The private gateway subnet {subnet} overlaps with the cidr "
                             f"{vpc['cidr']} of vpc {vpc['name']}")
     return subnet
+
+
+def _physical_network(cloud: Cloud, vpc: Record) -> str | None:
+    """The physical network of the VPC's zone (a gateway made without one is on it)."""
+    zone = cloud.find_record("zone", vpc.get("zoneid") or "")
+    return zone_infra(zone)["physicalnetworkid"] if zone is not None else None
 
 
 def _vlan(call: Call) -> str | None:
@@ -81,7 +88,7 @@ def create_private_gateway(call: Call) -> JobTicket:
         "gateway": call.str("gateway"), "ipaddress": call.str("ipaddress"),
         "netmask": call.str("netmask"), "vlan": vlan, "vpcid": vpc["id"],
         "vpcname": vpc["name"], "zoneid": vpc.get("zoneid"), "zonename": vpc.get("zonename"),
-        "physicalnetworkid": call.str("physicalnetworkid"),
+        "physicalnetworkid": call.str("physicalnetworkid") or _physical_network(cloud, vpc),
         "sourcenatsupported": call.bool("sourcenatsupported"), "aclid": acl["id"],
         "aclname": acl["name"], "state": "Allocated", "hasannotations": False,
         **{key: vpc[key] for key in ("account", "domain", "domainid", "project", "projectid")

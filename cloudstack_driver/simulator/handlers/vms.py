@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from ..errors import CS, ApiError, invalid_value
+from ..facts import usage
 from ..registry import Call, command
 from ..state import JobTicket, Record
+from ..vmfields import set_state
 from ._common import check_uuid_list, filter_common
 from ._netutil import release_nics
 from ._vmutil import (
@@ -14,6 +16,7 @@ from ._vmutil import (
     check_hostname,
     check_userdata,
     find_template,
+    join_group,
     make_root_volume,
     vm_get,
     vm_job,
@@ -31,12 +34,12 @@ def _transition(call: Call, allowed: tuple[str, ...], action: str, during: str |
     vm = vm_get(call)
     before = vm["state"]
     if before in allowed and during is not None:
-        vm["state"] = during
+        set_state(vm, during)
 
     def work() -> Record:
         if before not in allowed:
             raise _state_error(vm, action)
-        vm["state"] = final
+        set_state(vm, final)
         return vm_view(vm)
 
     return vm_job(call, vm, work, failed_state=before)  # a failed job leaves the VM as it was
@@ -73,7 +76,7 @@ def _expunge(call: Call, vm: Record) -> None:
         if volume["type"] == "ROOT":
             cloud.remove("volume", volume["id"])
         else:
-            volume.update(virtualmachineid=None, deviceid=None, state="Ready")
+            volume.update(virtualmachineid=None, deviceid=None, state="Ready", attached=None)
     release_nics(cloud, vm)
     for group in cloud.all("affinitygroup"):
         ids = group.get("virtualmachineIds") or []
@@ -94,12 +97,12 @@ def destroy_virtual_machine(call: Call) -> JobTicket:
         if volume.get("virtualmachineid") != vm["id"] or volume["type"] != "DATADISK":
             raise invalid_value(f"Please specify volumes that belong to the VM {vm['id']}")
     before = vm["state"]
-    vm["state"] = "Stopping" if before == "Running" else before
+    set_state(vm, "Stopping" if before == "Running" else before)
 
     def work() -> Record:
         for volume in volumes:
             call.cloud.remove("volume", volume["id"])
-        vm["state"] = "Expunging" if expunge else "Destroyed"
+        set_state(vm, "Expunging" if expunge else "Destroyed")
         view = vm_view(vm)
         if expunge:
             _expunge(call, vm)
@@ -114,7 +117,7 @@ def expunge_virtual_machine(call: Call) -> JobTicket:
     if vm["state"] != "Destroyed":
         raise invalid_value(f"Please specify a VM in Destroyed state: VM {vm['id']} is "
                             f"{vm['state']}")
-    vm["state"] = "Expunging"
+    set_state(vm, "Expunging")
 
     def work() -> Record:
         _expunge(call, vm)
@@ -128,7 +131,7 @@ def recover_virtual_machine(call: Call) -> Record:
     vm = vm_get(call)
     if vm["state"] != "Destroyed":
         raise invalid_value(f"Unable to recover VM {vm['id']}: it is not in Destroyed state")
-    vm["state"] = "Stopped"
+    set_state(vm, "Stopped")
     return {"virtualmachine": vm_view(vm)}
 
 
@@ -169,7 +172,7 @@ def update_virtual_machine(call: Call) -> Record:
     if call.has("displayname"):
         vm["displayname"] = call.str("displayname")
     if call.has("group"):
-        vm["group"] = call.str("group")
+        join_group(call.cloud, vm, call.str("group"))
     if call.has("haenable"):
         vm["haenable"] = call.bool("haenable")
     if call.has("isdynamicallyscalable"):
@@ -211,7 +214,9 @@ def scale_virtual_machine(call: Call) -> JobTicket:
             raise _state_error(vm, "scale")
         vm.update(serviceofferingid=offering["id"], serviceofferingname=offering["name"],
                   cpunumber=offering["cpunumber"], cpuspeed=offering["cpuspeed"],
-                  memory=offering["memory"])
+                  memory=offering["memory"], diskofferingid=offering.get("diskofferingid"),
+                  diskofferingname=offering.get("diskofferingname"),
+                  **usage(vm["_number"], offering["memory"]))
         return {"success": True}
 
     return vm_job(call, vm, work, key=None)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from .. import render
 from ..errors import invalid_value
+from ..facts import zone_infra
 from ..registry import Call, command
 from ..state import JobTicket, Record, now_stamp
+from ..vmfields import on_storage
 from ._common import create_job, delete_job, filter_common, narrow, owner_fields
 
 GIB = 1024 ** 3
@@ -75,7 +77,8 @@ def create_volume(call: Call) -> JobTicket:
         "diskofferingid": offering["id"] if offering else None,
         "diskofferingname": offering["name"] if offering else None,
         "diskofferingdisplaytext": offering["displaytext"] if offering else None,
-        "snapshotid": snapshot["id"] if snapshot else None, "displayvolume": True})
+        "snapshotid": snapshot["id"] if snapshot else None, "displayvolume": True,
+        "hasannotations": False, "quiescevm": False, "supportsstoragesnapshot": False})
 
     def work() -> Record:
         if vm is not None:
@@ -105,6 +108,9 @@ def _attach(call: Call, volume: Record, vm: Record, deviceid: int | None) -> Non
         deviceid = next(i for i in range(1, 64) if i not in used and i != 3)
     elif deviceid in used:
         raise invalid_value(f"Device id {deviceid} is used by another volume of the VM")
+    if "storageid" not in volume:  # an Allocated volume is made on storage when first attached
+        zone = call.cloud.get("zone", volume["zoneid"], command=call.command, param="zoneid")
+        volume.update(on_storage(zone_infra(zone)))
     volume.update(virtualmachineid=vm["id"], deviceid=deviceid, state="Ready",
                   hypervisor=vm.get("hypervisor"), attached=now_stamp())
 
@@ -194,6 +200,15 @@ def list_snapshots(call: Call) -> list[Record]:
     return narrow(call, filter_common(call, call.cloud.all("snapshot")), "volumeid")
 
 
+def _os_of(call: Call, volume: Record) -> Record:
+    """``ostypeid`` and ``osdisplayname`` of a snapshot: the guest OS of the volume's VM (none
+    for a volume attached to no VM)."""
+    vm = call.cloud.find_record("virtualmachine", volume.get("virtualmachineid") or "")
+    if vm is None:
+        return {}
+    return {"ostypeid": vm.get("ostypeid"), "osdisplayname": vm.get("osdisplayname")}
+
+
 @command("createSnapshot")
 def create_snapshot(call: Call) -> JobTicket:
     volume = _get(call, "volumeid")
@@ -210,7 +225,8 @@ def create_snapshot(call: Call) -> JobTicket:
         "snapshottype": "MANUAL", "intervaltype": "MANUAL", "revertable": False,
         "account": volume.get("account"), "projectid": volume.get("projectid"),
         "project": volume.get("project"), "domainid": volume.get("domainid"),
-        "domain": volume.get("domain"), "tags": [], "locationtype": "PRIMARY"})
+        "domain": volume.get("domain"), "tags": [], "locationtype": "PRIMARY",
+        "hasannotations": False, **_os_of(call, volume)})
     return create_job(call, "snapshot", snapshot, state="BackedUp")
 
 

@@ -7,6 +7,7 @@ import ipaddress
 from typing import Any
 
 from ..errors import invalid_value
+from ..facts import MTU
 from ..registry import Call, command
 from ..state import Cloud, Record, now_stamp
 from ._common import (
@@ -19,9 +20,10 @@ from ._common import (
     owner_fields,
     snapshot,
 )
-from ._netutil import acquire_public_ip, drop_ip, make_router, refer
+from ._netutil import acquire_public_ip, drop_ip, refer
 from .firewall import cidr_text, rule_ports
 from .private_gateways import drop_private_gateways
+from .routers import make_router, router_join
 from .vpn import drop_vpn_of
 
 __all__ = ["seed_acl_lists", "vpc_tier_fields"]
@@ -113,12 +115,15 @@ def create_vpc(call: Call) -> Any:
         "state": "Enabled", "networkdomain": call.str("networkdomain", "cs.internal"),
         "restartrequired": False, "redundantvpcrouter": False, "regionlevelvpc": False,
         "distributedvpcrouter": False, "fordisplay": True, "created": now_stamp(),
-        "service": offering["service"], "tags": [], **owner,
+        "service": offering["service"], "tags": [], "hasannotations": False,
+        "publicmtu": MTU, **owner,
     })
 
     def work() -> Record:
         ip = acquire_public_ip(cloud, zone, owner, vpc=vpc, sourcenat=True)
-        make_router(cloud, zone, owner, publicip=ip, vpc=vpc)
+        router = make_router(cloud, zone, owner, publicip=ip, vpc=vpc)
+        for tier in cloud.where("network", vpcid=vpc["id"]):  # tiers made while the job ran
+            router_join(cloud, router, tier)
         return snapshot(vpc)
 
     return call.job(work, instance_type="vpc", instance_id=vpc["id"], result_key="vpc",
@@ -144,13 +149,6 @@ def delete_vpc(call: Call) -> Any:
         cloud.remove_all("router", cloud.where("router", vpcid=vpc["id"]))
 
     return delete_job(call, "vpc", before=before)
-
-
-@command("listRouters", list_key="router")
-def list_routers(call: Call) -> list[Record]:
-    return filtered(call, call.cloud.all("router"), text=("id", "zoneid", "vpcid", "name",
-                                                          "state", "networkid"),
-                    renames={"networkid": "guestnetworkid"})
 
 
 # -- network ACL lists and items --------------------------------------------------------

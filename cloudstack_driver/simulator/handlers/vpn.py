@@ -77,7 +77,7 @@ def create_customer_gateway(call: Call) -> Any:
         "ipaddress": gateway, "ikelifetime": call.int("ikelifetime", 86400),
         "esplifetime": call.int("esplifetime", 3600), "dpd": call.bool("dpd"),
         "forceencap": call.bool("forceencap"), "splitconnections": call.bool("splitconnections"),
-        **owner_fields(call),
+        "hasannotations": False, **owner_fields(call),
     })
     return create_job(call, "vpncustomergateway", cloud.add("vpncustomergateway", record))
 
