@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -210,3 +211,30 @@ def every_record() -> Iterator[Everything]:
     finally:
         root.removeHandler(handler)
         root.setLevel(level)
+
+
+def record_texts(record: logging.LogRecord) -> list[str]:
+    """Every text a log record may show: its message, raw msg and args, its exception."""
+    texts = [record.getMessage(), str(record.msg), repr(record.args)]
+    if record.exc_info and record.exc_info[1] is not None:
+        texts.append(repr(record.exc_info[1]))
+    if record.exc_text:
+        texts.append(record.exc_text)
+    return texts
+
+
+def track_handling(sim: Simulator) -> list[int]:
+    """A list holding one item per request ``sim`` is handling right now (its API handler
+    wrapped): empty when none is in the server."""
+    handling: list[int] = []
+    handle = sim.app.handle
+
+    def counted(environ: dict[str, Any]) -> Any:
+        handling.append(1)
+        try:
+            return handle(environ)
+        finally:
+            handling.pop()
+
+    sim.app.handle = counted  # type: ignore[method-assign]
+    return handling

@@ -22,6 +22,7 @@ import pytest
 from cloudstack_driver import AsyncJobTimeoutError, CloudStackNode, DriverClosedError, NodeState
 from cloudstack_driver.aio import AsyncCloudStackNodeDriver
 from cloudstack_driver.simulator import Fault, Simulator
+from tests.integration.conftest import track_handling
 
 HUB = "cloudstack-driver-job-hub"
 
@@ -189,17 +190,7 @@ def test_cancelling_in_the_middle_of_an_http_exchange() -> None:
     with Simulator(job_duration=0.05) as sim:
         port = _port(sim)
         sim.faults.add(Fault("listVirtualMachines", "latency", seconds=5.0, occurrence=1))
-        handling: list[int] = []
-        handle = sim.app.handle
-
-        def counted(environ: dict[str, Any]) -> Any:
-            handling.append(1)
-            try:
-                return handle(environ)
-            finally:
-                handling.pop()
-
-        sim.app.handle = counted  # type: ignore[method-assign]
+        handling = track_handling(sim)
 
         async def main() -> None:
             d = _driver(sim)

@@ -26,6 +26,7 @@ from cloudstack_driver.aio import AsyncCloudStackNodeDriver
 from cloudstack_driver.errors import CloudStackError
 from cloudstack_driver.http.recovery import never_reached
 from cloudstack_driver.simulator import Fault, Simulator
+from tests.integration.conftest import track_handling
 
 KEY, SECRET = "no-server-key", "no-server-secret"
 OPTIONS: dict[str, Any] = {"poll_interval": 0.02, "poll_first": 0.0, "max_retries": 2,
@@ -204,17 +205,7 @@ def test_one_call_ends_by_its_deadline() -> None:
     while the server still holds the request (no answer was waited for)."""
     with Simulator(job_duration=0.02) as sim:
         sim.faults.add(Fault("listZones", "latency", seconds=5.0))
-        holding: list[int] = []
-        handle = sim.app.handle
-
-        def counted(environ: dict[str, Any]) -> Any:
-            holding.append(1)
-            try:
-                return handle(environ)
-            finally:
-                holding.pop()
-
-        sim.app.handle = counted  # type: ignore[method-assign]
+        holding = track_handling(sim)
 
         def on_sync() -> tuple[BaseException, bool]:
             d = _sync(sim.url, sim, timeout=0.25, max_retries=5)

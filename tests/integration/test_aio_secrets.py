@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import io
-import logging
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote
 
 from cloudstack_driver import LibcloudError
 from cloudstack_driver.aio import AsyncCloudStackNodeDriver
 from cloudstack_driver.simulator import Fault, Simulator
-from tests.integration.conftest import Everything
+from tests.integration.conftest import Everything, record_texts
 
 
 def _capture_signatures(sim: Simulator, found: set[str]) -> None:
@@ -37,15 +36,6 @@ def _capture_signatures(sim: Simulator, found: set[str]) -> None:
         return handle(environ)
 
     sim.app.handle = reading  # type: ignore[method-assign]
-
-
-def _texts(record: logging.LogRecord) -> list[str]:
-    texts = [record.getMessage(), str(record.msg), repr(record.args)]
-    if record.exc_info and record.exc_info[1] is not None:
-        texts.append(repr(record.exc_info[1]))
-    if record.exc_text:
-        texts.append(record.exc_text)
-    return texts
 
 
 def test_no_secret_anywhere(every_record: Everything) -> None:
@@ -103,7 +93,7 @@ def test_no_secret_anywhere(every_record: Everything) -> None:
     assert any("retry" in r.getMessage() for r in every_record.records)  # the 503
     assert any("answer lost" in r.getMessage() for r in every_record.records)  # recovered
     for record in every_record.records:
-        for text in _texts(record):
+        for text in record_texts(record):
             for label, value in hidden.items():
                 assert value not in text and unquote(value) not in text, (
                     f"{label} in a {record.name} record: {text[:200]}")

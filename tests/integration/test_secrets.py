@@ -9,13 +9,12 @@ driver returned, and in every exception raised.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from cloudstack_driver import CloudStackNodeDriver, LibcloudError
 from cloudstack_driver.simulator import Simulator
-from tests.integration.conftest import Everything
+from tests.integration.conftest import Everything, record_texts
 
 
 def _signatures_of(driver: CloudStackNodeDriver, found: set[str]) -> None:
@@ -29,15 +28,6 @@ def _signatures_of(driver: CloudStackNodeDriver, found: set[str]) -> None:
             found.add(params["signature"])
 
     driver.connection.session.hooks["response"].append(hook)
-
-
-def _texts(record: logging.LogRecord) -> list[str]:
-    texts = [record.getMessage(), str(record.msg), repr(record.args)]
-    if record.exc_info and record.exc_info[1] is not None:
-        texts.append(repr(record.exc_info[1]))
-    if record.exc_text:
-        texts.append(record.exc_text)
-    return texts
 
 
 def test_no_secret_anywhere(every_record: Everything) -> None:
@@ -83,7 +73,7 @@ def test_no_secret_anywhere(every_record: Everything) -> None:
     assert any(r.name.startswith("urllib3") for r in every_record.records)
     assert any(r.name.startswith("cloudstack_driver") for r in every_record.records)
     for record in every_record.records:
-        for text in _texts(record):
+        for text in record_texts(record):
             for label, value in hidden.items():
                 assert value not in text and unquote(value) not in text, (
                     f"{label} in a {record.name} record: {text[:200]}")
