@@ -249,22 +249,13 @@ class AsyncCloudStackConnection(CloudStackConnection):
                      command: str | None = None) -> dict[str, Any]:
         """As the sync connection's, polled by the shared job hub (one ``listAsyncJobs``
         per round for every job waited on)."""
-        limit = self.job_timeout if timeout is None else float(timeout)
-        if limit <= 0:
-            raise ValueError(f"'timeout' must be > 0, got {timeout!r}")
-        return await_(self.hub.wait(str(jobid), limit, command))
+        return await_(self.hub.wait(str(jobid), self._job_limit(timeout), command))
 
     @dual
     def wait_for_jobs(self, jobids: Iterable[str], *, timeout: float | None = None
                       ) -> dict[str, dict[str, Any] | errors.LibcloudError]:
         """As the sync connection's, polled by the shared job hub."""
-        if isinstance(jobids, str):
-            raise TypeError("'jobids' must be a list of job ids, not a str")
-        limit = self.job_timeout if timeout is None else float(timeout)
-        if limit <= 0:
-            raise ValueError(f"'timeout' must be > 0, got {timeout!r}")
-        ids = list(dict.fromkeys(str(jobid) for jobid in jobids))
-        return await_(self.hub.wait_all(ids, limit))
+        return await_(self.hub.wait_all(self._job_ids(jobids), self._job_limit(timeout)))
 
     # -- closing ----------------------------------------------------------------------------
 

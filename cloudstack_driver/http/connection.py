@@ -465,7 +465,7 @@ class CloudStackConnection:
             # Requests of the same command still in flight on this connection may have
             # started jobs this search would find: wait for their answers (their job ids
             # then count as known). Two lost answers at once cannot be told apart.
-            ends = self._clock() + (self.deadline or 2 * self.timeout)
+            ends = self._clock() + self._call_limit()
             while self._others_in_flight(command) and self._clock() < ends:
                 self._sleep(_RECOVERY_PAUSE)
             with self._issued_lock:
@@ -564,7 +564,7 @@ class CloudStackConnection:
         the class of the job's ``errorcode``, and ``AsyncJobTimeoutError`` naming ``jobid``
         after ``timeout`` (default ``self.job_timeout``) seconds.
         """
-        limit = self.job_timeout if timeout is None else _positive("timeout", timeout)
+        limit = self._job_limit(timeout)
         return self._jobs.wait(str(jobid), timeout=limit, poll_interval=self.poll_interval,
                                command=command, first=self.poll_first,
                                growth=self.poll_backoff)
@@ -577,12 +577,24 @@ class CloudStackConnection:
         cancelled or unknown jobs (``AsyncJobError``, ``CloudStackError``) and for jobs still
         running at the deadline (``AsyncJobTimeoutError``).
         """
+        return self._jobs.wait_many(self._job_ids(jobids), timeout=self._job_limit(timeout),
+                                    poll_interval=self.poll_interval, page_size=self.page_size,
+                                    first=self.poll_first, growth=self.poll_backoff)
+
+    def _job_limit(self, timeout: float | None) -> float:
+        """Seconds to wait for a job: ``timeout``, checked, or ``job_timeout``."""
+        return self.job_timeout if timeout is None else _positive("timeout", timeout)
+
+    @staticmethod
+    def _job_ids(jobids: Iterable[str]) -> builtins.list[str]:
+        """``jobids`` once each, as str (a str itself is refused: it is one id, not a list)."""
         if isinstance(jobids, str):
             raise TypeError("'jobids' must be a list of job ids, not a str")
-        limit = self.job_timeout if timeout is None else _positive("timeout", timeout)
-        return self._jobs.wait_many(jobids, timeout=limit, poll_interval=self.poll_interval,
-                                    page_size=self.page_size, first=self.poll_first,
-                                    growth=self.poll_backoff)
+        return builtins.list(dict.fromkeys(str(jobid) for jobid in jobids))
+
+    def _call_limit(self) -> float:
+        """Seconds one call may take, retries and waits included."""
+        return self.deadline if self.deadline is not None else 2 * self.timeout
 
     # -- one command on the wire ----------------------------------------------------------------
 
@@ -647,8 +659,7 @@ class CloudStackConnection:
         read_only = is_read_only(command)
         attempt = 0
         delay = self.retry_delay
-        limit = self.deadline if self.deadline is not None else 2 * self.timeout
-        ends = self._clock() + limit
+        ends = self._clock() + self._call_limit()
         while True:
             signed = self._signed(command, flat)
             verb = self._choose_method(command, signed, method)

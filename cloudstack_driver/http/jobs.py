@@ -28,8 +28,8 @@ from typing import Any
 from cloudstack_driver import errors
 from cloudstack_driver.http.envelope import list_items
 
-__all__ = ["DEFAULT_PAGE_SIZE", "TRANSIENT_ERRORS", "JobWaiter", "PollRound", "Send", "job_outcome",
-           "settle"]
+__all__ = ["DEFAULT_PAGE_SIZE", "TRANSIENT_ERRORS", "JobWaiter", "PollRound", "Send",
+           "job_outcome", "settle"]
 
 Send = Callable[[str, dict[str, Any]], dict[str, Any]]
 

@@ -108,15 +108,15 @@ def list_all(send: Send, command: str, params: Mapping[str, Any], page_size: int
     if paused:
         gc.disable()
     try:
-        return _list_all(send, command, params, page_size, convert,
-                         concurrency if prefetch else 0)
+        return _list_all(send, command, params, page_size, convert, concurrency, prefetch)
     finally:
         if paused:
             gc.enable()
 
 
 def _list_all(send: Send, command: str, params: Mapping[str, Any], page_size: int,
-              convert: Callable[[dict[str, Any]], T] | None, concurrency: int) -> list[Any]:
+              convert: Callable[[dict[str, Any]], T] | None, concurrency: int,
+              prefetch: bool) -> list[Any]:
     params = dict(params)
     if command in UNPAGED_LIST_COMMANDS:
         return _converted(list_items(send(command, params))[1], convert)
@@ -138,8 +138,8 @@ def _list_all(send: Send, command: str, params: Mapping[str, Any], page_size: in
     known: dict[Any, Rows] = {}
     seen = 0
     number = 1
-    # later pages fetched on worker threads (concurrency 0: never)
-    ahead = concurrency > 1 or (convert is not None and concurrency > 0)
+    # later pages fetched on worker threads
+    ahead = prefetch and (concurrency > 1 or convert is not None)
     pool: ThreadPoolExecutor | None = None
     pending: dict[int, Future[Page]] = {}
     try:

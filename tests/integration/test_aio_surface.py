@@ -172,3 +172,21 @@ def test_http2_without_h2_is_refused_before_anything_is_sent(
     with pytest.raises(ImportError, match=r"http2=True needs the 'h2' package"):
         AsyncCloudStackNodeDriver("key", "secret", url=URL, http2=True)
     assert AsyncCloudStackNodeDriver("key", "secret", url=URL).connection.http2 is False
+
+
+def test_job_waits_check_their_arguments_as_the_sync_connection_does() -> None:
+    sync = CloudStackNodeDriver("key", "secret", url=URL).connection
+    aio = AsyncCloudStackNodeDriver("key", "secret", url=URL).connection
+    for call in (lambda c: c.wait_for_job("j1", timeout=0),
+                 lambda c: c.wait_for_job("j1", timeout="soon"),
+                 lambda c: c.wait_for_jobs("j1"),
+                 lambda c: c.wait_for_jobs(["j1"], timeout=-1)):
+        with pytest.raises((TypeError, ValueError)) as sync_info:
+            call(sync)
+
+        async def run(call: Any = call) -> Any:
+            return await call(aio)
+
+        with pytest.raises(type(sync_info.value)) as aio_info:
+            asyncio.run(run())
+        assert str(aio_info.value) == str(sync_info.value)
